@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""The project's two commands, for a fresh machine with only Python >= 3.11 and git.
+
+    python3 dev.py serve    install what is needed, build the site, serve it on http://127.0.0.1:8000
+    python3 dev.py test     install what is needed, run the whole test suite (pytest)
+
+Both create ``.venv`` on first use and reinstall only when pyproject.toml or constraints.txt change.
+Extra arguments go to ``mkdocs serve`` or ``pytest``. ``--dry-run`` prints the commands instead.
+Standard library only: this file runs before anything is installed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = Path(os.environ.get("CNN_BLOG_VENV", ROOT / ".venv"))
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+STAMP = VENV / ".cnn-blog-installed"
+
+
+def install_key() -> str:
+    h = hashlib.sha256()
+    for name in ("pyproject.toml", "constraints.txt"):
+        h.update((ROOT / name).read_bytes())
+    return h.hexdigest()
+
+
+def run(cmd: list[str], dry: bool) -> None:
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    if not dry:
+        subprocess.run([str(c) for c in cmd], cwd=ROOT, check=True)
+
+
+def ensure_env(dry: bool) -> None:
+    if sys.version_info < (3, 11):
+        sys.exit(f"dev.py: Python >= 3.11 is needed, this is {sys.version.split()[0]}")
+    if not (BIN / "python").exists():
+        run([sys.executable, "-m", "venv", VENV], dry)
+    key = install_key()
+    if STAMP.is_file() and STAMP.read_text() == key:
+        return
+    run([BIN / "python", "-m", "pip", "install", "--quiet", "--upgrade", "pip"], dry)
+    run([BIN / "python", "-m", "pip", "install", "--quiet", "-c", "constraints.txt", "-e", ".[test]"], dry)
+    if not dry:
+        STAMP.write_text(key)
+
+
+def main(argv: list[str]) -> int:
+    dry = "--dry-run" in argv
+    argv = [a for a in argv if a != "--dry-run"]
+    if not argv or argv[0] not in ("serve", "test", "build"):
+        print(__doc__)
+        return 2
+    command, extra = argv[0], argv[1:]
+    ensure_env(dry)
+    env_bin = str(BIN)
+    os.environ["PATH"] = env_bin + os.pathsep + os.environ.get("PATH", "")
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    try:
+        if command == "serve":
+            run([BIN / "mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *extra], dry)
+        elif command == "build":
+            run([BIN / "mkdocs", "build", "--strict", *extra], dry)
+        else:
+            run([BIN / "python", "-m", "pytest", *extra], dry)
+    except subprocess.CalledProcessError as exc:
+        return exc.returncode
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

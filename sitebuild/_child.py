@@ -1,0 +1,126 @@
+"""Runs one snippet in a fresh interpreter and reports what it depended on.
+
+Usage (by ``sitebuild.runner`` only): ``python -m sitebuild._child SNIPPET ROOT REPORT``.
+The working directory is an empty folder: whatever the snippet writes there is its output.
+The report (JSON) lists every file under ROOT that the snippet imported or opened, so the cache can
+tell exactly which edits must re-run it, and on failure the snippet's line that raised.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import runpy
+import sys
+import traceback
+
+
+def main() -> int:
+    snippet, root, report_path = (os.path.abspath(p) for p in sys.argv[1:4])
+    opened: set[str] = set()
+
+    def audit(event, args):
+        # 'open' fires for open(), io.open_code() and np.load/np.fromfile and friends.
+        if event == "open" and isinstance(args[0], str):
+            opened.add(os.path.abspath(args[0]))
+
+    if snippet.endswith(".ipynb"):
+        paths, error = _run_notebook(snippet)
+    else:
+        sys.addaudithook(audit)
+        sys.argv = [snippet]
+        sys.path[0] = os.path.dirname(snippet)  # as if run as `python SNIPPET`
+        error = None
+        try:
+            runpy.run_path(snippet, run_name="__main__")
+        except SystemExit as exc:  # a snippet may end itself with sys.exit(0)
+            if exc.code not in (0, None):
+                error = _describe(exc, snippet)
+        except BaseException as exc:  # noqa: BLE001  (reported to the build, which fails)
+            error = _describe(exc, snippet)
+        sys.stdout.flush()
+        modules = {getattr(m, "__file__", None) for m in list(sys.modules.values())}
+        paths = {os.path.abspath(p) for p in modules | opened if p}
+    # Installed libraries count through their versions (in the cache key), not file by file.
+    installed = tuple({sys.prefix + os.sep, sys.base_prefix + os.sep, sys.exec_prefix + os.sep})
+    deps = sorted(
+        p for p in paths
+        if p.startswith(root + os.sep) and not p.startswith(installed) and os.path.isfile(p)
+        and "__pycache__" not in p
+    )
+    report = {"deps": deps, "error": error}
+    with open(report_path, "w", encoding="utf-8") as fh:
+        json.dump(report, fh)
+    return 1 if error else 0
+
+
+# Cells added around a notebook to learn, inside its kernel, which files it imported or opened.
+_NB_SETUP = """
+import os as _os, sys as _sys
+_cnn_blog_opened = set()
+def _cnn_blog_audit(event, args):
+    if event == "open" and isinstance(args[0], str):
+        _cnn_blog_opened.add(_os.path.abspath(args[0]))
+_sys.addaudithook(_cnn_blog_audit)
+"""
+_NB_REPORT = """
+import json as _json
+print(_json.dumps(sorted(_cnn_blog_opened | {
+    _os.path.abspath(m.__file__) for m in list(_sys.modules.values()) if getattr(m, "__file__", None)
+})))
+"""
+
+
+def _run_notebook(path: str):
+    """Execute a notebook in a fresh kernel; write the executed copy (outputs in place) to cwd."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    nb = nbformat.read(path, as_version=4)
+    n_cells = len(nb.cells)
+    nb.cells.insert(0, nbformat.v4.new_code_cell(_NB_SETUP))
+    nb.cells.append(nbformat.v4.new_code_cell(_NB_REPORT))
+    client = NotebookClient(
+        nb, timeout=1800, kernel_name="python3", record_timing=False, resources={"metadata": {"path": os.getcwd()}}
+    )
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        failed = next(
+            (i for i, c in enumerate(nb.cells) if c.cell_type == "code"
+             and any(o.get("output_type") == "error" for o in c.get("outputs", []))),
+            None,
+        )
+        where = f"cell {failed}" if failed is not None else "a cell"  # 1-based: cell 0 is ours
+        return set(), {"line": None, "message": f"{where}: {exc.ename}: {exc.evalue}",
+                       "traceback": str(exc)}
+    report = nb.cells.pop()
+    nb.cells.pop(0)
+    assert len(nb.cells) == n_cells
+    paths = set(json.loads(report.outputs[0]["text"]))
+    count = 0
+    for cell in nb.cells:  # number the cells as if run once from the top, without our first cell
+        if cell.cell_type == "code":
+            count += 1
+            cell.execution_count = count
+            for out in cell.outputs:
+                if "execution_count" in out:
+                    out["execution_count"] = count
+    nbformat.write(nb, os.path.basename(path))
+    return paths, None
+
+
+def _describe(exc: BaseException, snippet: str) -> dict:
+    frames = traceback.extract_tb(exc.__traceback__)
+    in_snippet = [f for f in frames if os.path.abspath(f.filename) == snippet]
+    line = in_snippet[-1].lineno if in_snippet else None
+    return {
+        "line": line,
+        "message": f"{type(exc).__name__}: {exc}",
+        "traceback": "".join(traceback.format_exception(exc)),
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,140 @@
+"""MkDocs hooks (``hooks:`` in mkdocs.yml): everything the site build adds to MkDocs.
+
+1. ``on_pre_build``: run the snippets and notebooks (``sitebuild.runner``, cached) so that their
+   printed output, figures and executed notebooks exist before any page is read.
+2. ``on_files`` (after mkdocs-static-i18n): give notebooks back to mkdocs-jupyter. i18n re-creates
+   every file as a plain ``File``, which turns a notebook into a raw download
+   (ultrabug/mkdocs-static-i18n#198); we wrap it again as a ``NotebookFile`` at the language's URL.
+3. ``on_page_markdown``: replace ``{{ 03_relu/relu_feature_map:negative_percent }}`` with the value
+   the snippet exported, so numbers in the prose come from code.
+4. ``on_page_content``: LaTeX to MathML (no math renderer from a CDN), and no external scripts.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from pathlib import Path, PurePosixPath
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+from sitebuild.runner import SnippetError, SnippetRunner
+
+log = logging.getLogger("mkdocs.plugins.sitebuild")
+
+_values: dict[str, dict] = {}  # "03_relu/relu_feature_map" -> {"negative_percent": "49.8%"}
+VALUE_RE = re.compile(r"\{\{\s*([\w./-]+):(\w+)\s*\}\}")
+
+
+def runners(root: Path) -> list[SnippetRunner]:
+    """The snippets (``snippets/**.py``) and the notebooks (``notebooks/*.ipynb``)."""
+    return [
+        SnippetRunner(root, "snippets", "docs/generated", ".cache/snippets"),
+        SnippetRunner(root, "notebooks", "docs/notebooks", ".cache/notebooks", pattern="*.ipynb"),
+    ]
+
+
+def on_pre_build(config):
+    root = Path(config.config_file_path).resolve().parent
+    _values.clear()
+    try:
+        for runner in runners(root):
+            for result in runner.run_all():
+                key = PurePosixPath(result.snippet).relative_to(runner.snippets_dir.name)
+                _values[key.with_suffix("").as_posix()] = result.values
+    except SnippetError as exc:
+        raise PluginError(str(exc)) from None
+
+
+@event_priority(-200)  # after mkdocs-static-i18n (-100)
+def on_files(files, config):
+    from mkdocs_jupyter.plugin import NotebookFile
+
+    i18n = config.plugins.get("i18n")
+    for file in list(files):
+        if not file.src_uri.endswith(".ipynb") or isinstance(file, NotebookFile):
+            continue
+        # i18n gave the file its language's dest_path: "en/notebooks/03-relu.ipynb", or
+        # "en/notebooks/03-relu/index.html" where mkdocs-jupyter had wrapped it before i18n ran.
+        dest = PurePosixPath(file.dest_path)
+        page_dir = dest.parent if dest.name == "index.html" else dest.with_suffix("")
+        file.dest_path = (page_dir / "index.html").as_posix()
+        file.abs_dest_path = str(Path(config.site_dir) / file.dest_path)
+        file.url = page_dir.as_posix() + "/"
+        if i18n is not None:
+            file.alternates = {
+                lang: _LinkOnly(_notebook_url(file, lang, i18n.default_language))
+                for lang in i18n.build_languages
+            }
+        wrapped = NotebookFile(file, config.use_directory_urls, config.site_dir)
+        wrapped.dest_path, wrapped.abs_dest_path, wrapped.url = file.dest_path, file.abs_dest_path, file.url
+        files.remove(file)
+        files.append(wrapped)
+    return files
+
+
+class _LinkOnly:
+    """What i18n's language switcher reads from an alternate file: its url."""
+
+    def __init__(self, url: str):
+        self.url = url
+
+
+def _notebook_url(file, lang: str, default: str) -> str:
+    """URL of the notebook page in ``lang``: ``notebooks/03-relu/`` or ``en/notebooks/03-relu/``."""
+    norm = PurePosixPath(file.norm_src_uri).with_suffix("")  # notebooks/03-relu
+    prefix = "" if lang == default else f"{lang}/"
+    return f"{prefix}{norm.as_posix()}/"
+
+
+def on_page_markdown(markdown, page, config, files):
+    def substitute(match):
+        source, name = match.group(1), match.group(2)
+        if source not in _values or name not in _values[source]:
+            raise PluginError(
+                f"{page.file.src_uri}: {{{{ {source}:{name} }}}} names no value exported by a snippet"
+            )
+        return str(_values[source][name])
+
+    return VALUE_RE.sub(substitute, markdown)
+
+
+_MATH_RE = re.compile(
+    r'<(?P<tag>span|div) class="arithmatex">\s*(?:\\\((?P<inline>.*?)\\\)|\\\[(?P<block>.*?)\\\])\s*</(?P=tag)>',
+    re.S,
+)
+_EXTERNAL_SCRIPT_RE = re.compile(r'<script[^>]*\ssrc="https?://[^"]*"[^>]*>\s*</script>', re.I)
+_MATHJAX_CONFIG_RE = re.compile(r'<script type="text/x-mathjax-config">.*?</script>', re.S)
+_NB_MATH_RE = re.compile(r"(?<![\\$])\$(?!\s)([^$\n<>]+?)(?<!\s)\$(?!\$)")
+
+
+def latex_to_mathml(latex: str, display: bool) -> str:
+    from latex2mathml.converter import convert
+
+    return convert(latex, display="block" if display else "inline")
+
+
+def on_page_content(content, page, config, files):
+    def to_mathml(match):
+        if match.group("block") is not None:
+            return latex_to_mathml(html.unescape(match.group("block").strip()), True)
+        return latex_to_mathml(html.unescape(match.group("inline").strip()), False)
+
+    content = _MATH_RE.sub(to_mathml, content)
+    if page.file.src_uri.endswith(".ipynb"):
+        # nbconvert leaves $...$ in markdown cells for MathJax and adds MathJax from a CDN.
+        content = _MATHJAX_CONFIG_RE.sub("", _EXTERNAL_SCRIPT_RE.sub("", content))
+        content = _replace_outside_code(content, _NB_MATH_RE, lambda m: latex_to_mathml(html.unescape(m.group(1)), False))
+    return content
+
+
+def _replace_outside_code(content: str, pattern, repl) -> str:
+    parts = re.split(
+        r"(<(pre|code|script|style)[\s>].*?</\2>)", content, flags=re.S
+    )
+    # re.split returns [text, block, tag-name, text, block, tag-name, ...]
+    return "".join(
+        p if i % 3 else pattern.sub(repl, p) for i, p in enumerate(parts)
+    )

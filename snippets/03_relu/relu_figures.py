@@ -1,0 +1,9 @@
+"""The ReLU page's figures, in Japanese and in English."""
+
+from cnn_blog.figures import LANGS, make_relu_feature_maps, make_relu_graph, save_figure
+
+for lang in LANGS:
+    # --8<-- [start:figures]
+    save_figure(make_relu_graph(lang), f"03-relu-graph.{lang}.svg")
+    save_figure(make_relu_feature_maps(lang), f"03-relu-feature-maps.{lang}.png")
+    # --8<-- [end:figures]
