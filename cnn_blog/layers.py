@@ -30,6 +30,7 @@ def check_array(x, name: str = "x", ndim: int | None = None) -> np.ndarray:
     return x
 
 
+# --8<-- [start:relu]
 class ReLU:
     """Rectified linear unit, ``f(x) = max(0, x)``, applied element by element.
 
@@ -57,6 +58,7 @@ class ReLU:
             )
         # The derivative of max(0, x) is 1 where x > 0 and 0 elsewhere (0 at x == 0, as in Keras).
         return np.where(self.mask, np.zeros((), dtype=dout.dtype), dout)
+# --8<-- [end:relu]
 
 
 def _pair(value, name: str) -> tuple[int, int]:

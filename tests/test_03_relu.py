@@ -4,20 +4,7 @@ import numpy as np
 import pytest
 
 from cnn_blog.layers import ReLU
-
-
-def numerical_gradient(f, x, eps=1e-6):
-    """Centred differences of the scalar f at every entry of x."""
-    grad = np.zeros_like(x)
-    for idx in np.ndindex(x.shape):
-        old = x[idx]
-        x[idx] = old + eps
-        plus = f(x)
-        x[idx] = old - eps
-        minus = f(x)
-        x[idx] = old
-        grad[idx] = (plus - minus) / (2 * eps)
-    return grad
+from numgrad import numerical_gradient
 
 
 @pytest.mark.parametrize("shape", [(7,), (2, 5, 5, 3), (4, 10)])
