@@ -16,6 +16,7 @@ import html
 import logging
 import re
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -138,3 +139,21 @@ def _replace_outside_code(content: str, pattern, repl) -> str:
     return "".join(
         p if i % 3 else pattern.sub(repl, p) for i, p in enumerate(parts)
     )
+
+
+@event_priority(0)  # after mkdocs-static-i18n's on_page_context (50), which fills extra.alternate
+def on_page_context(context, page, config, nav):
+    """Make the language switcher's links relative, so the site works under any base URL.
+
+    i18n leaves the home page's links absolute ("/", "/en/"); Material passes links through its
+    ``url`` filter, which turns a site-relative link ("en/") into one relative to the page.
+    """
+    base = urlsplit(config.site_url or "").path.rstrip("/")
+    # i18n sets the attribute (config.extra.alternate), which is what the template reads.
+    for alternate in getattr(config.extra, "alternate", None) or config.extra.get("alternate", []):
+        link = alternate.get("link", "")
+        if link.startswith("/") and not link.startswith("//"):
+            if base and link.startswith(base + "/"):
+                link = link[len(base):]
+            alternate["link"] = link.lstrip("/") or "."
+    return context

@@ -1,0 +1,162 @@
+"""The built site: both languages, the language switcher, search, math, offline reading, notebooks."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import nbformat
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from conftest import LANGS, ROOT, built_page, page_slugs
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def resolve(site: Path, page: Path, href: str) -> Path:
+    """The file a relative link on ``page`` leads to (directory links end in index.html)."""
+    target = posixpath.normpath(posixpath.join(page.parent.relative_to(site).as_posix(), urlsplit(href).path))
+    path = site / target
+    return path / "index.html" if path.is_dir() else path
+
+
+def all_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_every_page_is_built_in_both_languages(site):
+    slugs = page_slugs()
+    assert "index" in slugs and "03-relu" in slugs
+    for slug in slugs:
+        for lang in LANGS:
+            assert built_page(site, slug, lang).is_file(), (slug, lang)
+        assert (ROOT / "docs" / f"{slug}.en.md").is_file(), f"{slug} has no English source"
+
+
+def test_japanese_is_the_default_at_root_and_english_under_en(site):
+    ja, en = soup(site / "index.html"), soup(site / "en" / "index.html")
+    assert ja.html["lang"] == "ja"
+    assert en.html["lang"] == "en"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_language_switcher_leads_to_the_same_page(site, lang):
+    other = "en" if lang == "ja" else "ja"
+    pages = [built_page(site, s, lang) for s in page_slugs()]
+    pages += [site / ("" if lang == "ja" else "en") / "notebooks" / "03-relu" / "index.html"]
+    for page in pages:
+        links = {a["hreflang"]: a["href"] for a in soup(page).select("a.md-select__link[hreflang]")}
+        twin = resolve(site, page, links[other])
+        expected = Path(str(page).replace(str(site / "en"), str(site)) if lang == "en"
+                        else str(page).replace(str(site), str(site / "en"), 1))
+        assert twin == expected, f"{page}: switcher to {other} goes to {twin}"
+        assert resolve(site, twin, {a["hreflang"]: a["href"] for a in soup(twin).select("a.md-select__link[hreflang]")}[lang]) == page
+
+
+def test_navigation_titles_differ_per_language(site):
+    ja = soup(site / "index.html").select_one("nav.md-nav--primary").get_text(" ", strip=True)
+    en = soup(site / "en" / "index.html").select_one("nav.md-nav--primary").get_text(" ", strip=True)
+    assert "はじめに" in ja and "Introduction" not in ja
+    assert "Introduction" in en and "はじめに" not in en
+
+
+def test_search_index_has_each_language_page_with_its_words(site):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert "ja" in index["config"]["lang"] and "en" in index["config"]["lang"]
+    assert "、" in index["config"]["separator"]  # theme.language: ja puts Japanese punctuation in it
+    by_location = {}
+    for doc in index["docs"]:
+        by_location.setdefault(doc["location"].split("#")[0], []).append(doc["title"] + " " + doc["text"])
+    assert any("活性化関数" in t for t in by_location["03-relu/"])
+    assert any("activation function" in t for t in by_location["en/03-relu/"])
+    assert not any("活性化関数" in t for t in by_location["en/03-relu/"])
+
+
+def test_math_is_rendered_to_mathml(site):
+    for lang in LANGS:
+        page = soup(built_page(site, "03-relu", lang))
+        content = page.select_one("article")
+        assert content.find("math") is not None
+        text = content.get_text()
+        assert "\\(" not in text and "\\[" not in text and "$$" not in text
+
+
+EXTERNAL = re.compile(r"^(https?:)?//", re.I)
+
+
+def test_the_site_requests_nothing_from_another_host(site):
+    """Scripts, styles, fonts, images and frames all come from the site itself."""
+    offenders = []
+    for page in all_pages(site):
+        doc = soup(page)
+        for tag, attr in (("script", "src"), ("img", "src"), ("iframe", "src"), ("source", "src")):
+            offenders += [f"{page}: {t[attr]}" for t in doc.find_all(tag) if t.get(attr) and EXTERNAL.match(t[attr])]
+        for link in doc.find_all("link"):
+            rel = set(link.get("rel", []))
+            if rel & {"stylesheet", "preload", "preconnect", "icon", "modulepreload", "dns-prefetch"}:
+                if EXTERNAL.match(link.get("href", "")):
+                    offenders.append(f"{page}: {link['href']}")
+        for style in doc.find_all("style"):
+            offenders += [f"{page}: {u}" for u in re.findall(r"url\(\s*['\"]?(?:https?:)?//[^)]*\)", style.get_text())]
+    for css in site.rglob("*.css"):
+        text = css.read_text(encoding="utf-8", errors="replace")
+        offenders += [f"{css}: {u}" for u in re.findall(r"@import\s+url\(['\"]?https?://[^)]*\)", text)]
+        offenders += [f"{css}: {u}" for u in re.findall(r"url\(['\"]?https?://fonts[^)]*\)", text)]
+    assert not offenders, "\n".join(offenders[:20])
+
+
+def test_code_blocks_get_copy_buttons():
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "#"))
+    assert "content.code.copy" in config["theme"]["features"]
+    assert config["theme"]["font"] is False
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_relu_page_shows_build_time_output_and_figures_in_its_language(site, lang):
+    page = built_page(site, "03-relu", lang)
+    doc = soup(page)
+    text = doc.select_one("article").get_text()
+    # printed output of snippets/03_relu/relu_numpy.py, produced during the build
+    assert "relu.backward(ones) =" in text and "[[0.  0.  0. ]" in text
+    images = doc.select("article img")
+    assert len(images) == 2
+    for img in images:
+        assert img.get("alt"), "every figure has alt text"
+        assert resolve(site, page, img["src"]).is_file(), img["src"]
+    japanese = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+    for img in images:
+        assert bool(japanese.search(img["alt"])) == (lang == "ja"), img["alt"]
+
+
+def test_figures_differ_between_languages(site):
+    for name in ("03-relu-graph.svg", "03-relu-feature-maps.png"):
+        ja = (site / "generated" / "03_relu" / name).read_bytes()
+        en = (site / "en" / "generated" / "03_relu" / name).read_bytes()
+        assert ja != en, f"{name}: the Japanese and English figures are the same file"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_notebook_page_renders_executed_output_in_each_language(site, lang):
+    base = site if lang == "ja" else site / "en"
+    page = base / "notebooks" / "03-relu" / "index.html"
+    doc = soup(page)
+    assert "jupyter-wrapper" in str(doc), "the notebook was not rendered by mkdocs-jupyter"
+    text = doc.get_text()
+    # outputs that exist only once the notebook has been executed
+    assert "[[0.  0.  0. ]" in text
+    assert "after ReLU: min 0.0" in text
+    assert doc.select(".jp-OutputArea-output img"), "the ReLU graph is an executed output"
+    heading = "ReLU を動かしてみる" if lang == "ja" else "Running ReLU"
+    assert heading in doc.select_one("article h1").get_text()
+    link = doc.select_one("p.nb-download a[download]")
+    notebook = resolve(site, page, link["href"])
+    nb = nbformat.read(notebook, as_version=4)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert outputs, "the downloadable notebook carries its outputs"
+    assert notebook.name == f"03-relu.{lang}.ipynb"
