@@ -90,8 +90,6 @@ def load_image_folder(folder, image_size: int = 100, labels=None):
     Raises ``DataError`` (one line, naming the path) for a missing folder, fewer than two labels,
     a label folder with no images, or a file that is not an image.
     """
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
     folder = Path(folder)
     if not isinstance(image_size, (int, np.integer)) or isinstance(image_size, bool) or image_size < 1:
         raise DataError(f"image size must be a positive integer, got {image_size!r}")
@@ -119,16 +117,35 @@ def load_image_folder(folder, image_size: int = 100, labels=None):
         if not files:
             raise DataError(f"label folder has no images: {folder / label}")
         for path in files:
-            try:
-                with Image.open(path) as image:
-                    image = ImageOps.exif_transpose(image).convert("RGB")
-                    image = image.resize((image_size, image_size), Image.Resampling.BILINEAR)
-                    images.append(np.asarray(image, dtype=np.uint8))  # (image_size, image_size, 3)
-            except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-                raise DataError(f"not an image (or a damaged one): {path}") from error
+            images.append(read_image(path, image_size, channels=3))  # (image_size, image_size, 3)
             targets.append(index)
     x = np.stack(images)  # n x (s, s, 3) -> (n, s, s, 3)
     return x, np.asarray(targets, dtype=np.int64), list(labels)
+
+
+def read_image(path, size, channels: int = 3) -> np.ndarray:
+    """One photo as the model sees it: upright (EXIF), RGB or gray, resized with bilinear interpolation.
+
+    ``size``: an int (square) or ``(height, width)``; ``channels``: 3 (RGB) or 1 (gray).
+    Returns uint8 (height, width, channels). Raises ``DataError`` naming the path when the file is
+    missing or is not an image Pillow can read.
+    """
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    path = Path(path)
+    height, width = (size, size) if np.ndim(size) == 0 else size
+    if channels not in (1, 3):
+        raise DataError(f"channels must be 1 or 3, got {channels!r}")
+    if not path.is_file():
+        raise DataError(f"no such image file: {path}")
+    try:
+        with Image.open(path) as image:
+            image = ImageOps.exif_transpose(image).convert("RGB" if channels == 3 else "L")
+            image = image.resize((int(width), int(height)), Image.Resampling.BILINEAR)  # PIL: (w, h)
+            pixels = np.asarray(image, dtype=np.uint8)  # (h, w, 3) or (h, w)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise DataError(f"not an image (or a damaged one): {path}") from error
+    return pixels.reshape(int(height), int(width), channels)  # (h, w) -> (h, w, 1) for gray
 
 
 def split_dataset(x, y, test_size: float = 0.2, seed: int = 0):
@@ -193,7 +210,7 @@ def augment(x, y, angles=DEFAULT_ANGLES, flip: bool = True, seed: int = 0):
     return x_aug[order], y_aug[order]
 
 
-def _replace_atomically(path: Path, write) -> None:
+def replace_atomically(path: Path, write) -> None:
     """Call ``write(file)`` on a temporary file beside ``path``, then rename it onto ``path``.
 
     ``os.replace`` within one folder is atomic: ``path`` is either the old file or the complete
@@ -228,7 +245,7 @@ def save_dataset(path, x_train, x_test, y_train, y_test, labels) -> Path:
         labels=np.asarray([str(label) for label in labels]),
     )
     _check_dataset(arrays, path)
-    _replace_atomically(path, lambda file: np.savez_compressed(file, **arrays))
+    replace_atomically(path, lambda file: np.savez_compressed(file, **arrays))
     return path
 
 
@@ -243,7 +260,10 @@ def load_dataset(path):
     if not path.is_file():
         raise DataError(f"no such dataset file: {path}")
     try:
-        with np.load(path, allow_pickle=False) as npz:
+        loaded = np.load(path, allow_pickle=False)
+        if not isinstance(loaded, np.lib.npyio.NpzFile):  # a plain .npy holds one array, not a dataset
+            raise DataError(f"not an .npz dataset file (one array, no names): {path}")
+        with loaded as npz:
             missing = [key for key in DATASET_KEYS if key not in npz.files]
             if missing:
                 raise DataError(f"dataset file {path} has no array {missing[0]!r} (needs {', '.join(DATASET_KEYS)})")

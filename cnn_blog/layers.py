@@ -2,6 +2,22 @@
 
 Each layer is a class with ``forward(x, training=False)`` and ``backward(dout)``; short math names
 (``x``, ``w``, ``b``, ``dout``) as in "deep learning from scratch", shapes stated in every docstring.
+
+Conventions shared by every layer:
+
+- Images are NHWC: ``(n, h, w, c)`` = (batch, height, width, channels), as in Keras.
+- float32 and float64 both work; the output has the input's dtype (weights are cast to it), so
+  float32 stays float32 all the way. Integer input is converted to float64 (``check_array``).
+- ``backward(dout)`` takes d loss / d out (the shape of forward's output) and returns
+  d loss / d x (the shape of forward's input). It uses what the last ``forward`` cached.
+- Layers with weights (``Conv2D``, ``Dense``) keep them as ``kernel`` and ``bias`` in Keras's
+  shapes, with ``get_weights()`` / ``set_weights([kernel, bias])``; after ``backward`` they hold the
+  gradients ``dkernel`` and ``dbias`` (d loss / d kernel, d loss / d bias, same shapes).
+  ``trainable_weights`` and ``gradients`` list them in that order for the optimizer.
+- No Python loop runs over pixels or batch items: windows come from ``sliding_window_view`` (a
+  read-only view, never written to) and the arithmetic is one matrix product. The only loops run
+  over the few offsets inside a kernel or pool window (9 for 3 x 3) to add gradients back.
+  The ``*_naive`` functions are loop-by-loop twins for reading and for testing.
 """
 
 from __future__ import annotations
@@ -9,7 +25,18 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-__all__ = ["ReLU", "Conv2D", "conv2d_naive", "check_array"]
+__all__ = [
+    "check_array",
+    "ReLU",
+    "Conv2D",
+    "conv2d_naive",
+    "MaxPooling2D",
+    "maxpooling2d_naive",
+    "Dropout",
+    "Flatten",
+    "Dense",
+    "Softmax",
+]
 
 
 def check_array(x, name: str = "x", ndim: int | None = None) -> np.ndarray:
@@ -64,9 +91,17 @@ class ReLU:
 def _pair(value, name: str) -> tuple[int, int]:
     """Turn Keras's ``3`` or ``(3, 3)`` into a pair of positive ints."""
     pair = (value, value) if np.isscalar(value) else tuple(value)
-    if len(pair) != 2 or not all(isinstance(v, (int, np.integer)) and v >= 1 for v in pair):
+    if len(pair) != 2 or not all(
+        isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= 1 for v in pair
+    ):
         raise ValueError(f"{name} must be a positive int or a pair of positive ints, got {value!r}")
     return int(pair[0]), int(pair[1])
+
+
+def _check_padding(padding) -> str:
+    if padding not in ("valid", "same"):
+        raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}")
+    return padding
 
 
 def _same_padding(size: int, k: int, s: int) -> tuple[int, int]:
@@ -76,86 +111,512 @@ def _same_padding(size: int, k: int, s: int) -> tuple[int, int]:
     return total // 2, total - total // 2
 
 
+def _window_padding(hw, window, strides, padding, what: str):
+    """Padding ``((top, bottom), (left, right))`` and output size ``(h_out, w_out)``.
+
+    hw: the input's (h, w); window: (kh, kw); strides: (sh, sw).
+    "valid": no padding, h_out = (h - kh) // sh + 1; "same": h_out = ceil(h / sh).
+    Raises ``ValueError`` when the window does not fit in the input ("valid" only).
+    """
+    (h, w), (kh, kw), (sh, sw) = hw, window, strides
+    if padding == "same":
+        pad = (_same_padding(h, kh, sh), _same_padding(w, kw, sw))
+        return pad, (-(-h // sh), -(-w // sw))
+    if h < kh or w < kw:
+        raise ValueError(
+            f"{what} {window} is larger than the input {(h, w)} with padding='valid' "
+            f"(use padding='same' or a larger input)"
+        )
+    return ((0, 0), (0, 0)), ((h - kh) // sh + 1, (w - kw) // sw + 1)
+
+
+def _check_dout(dout, shape: tuple, layer: str) -> np.ndarray:
+    dout = check_array(dout, "dout")
+    if dout.shape != tuple(shape):
+        raise ValueError(
+            f"{layer}.backward: dout must have the shape of forward's output {tuple(shape)}, "
+            f"got {dout.shape}"
+        )
+    return dout
+
+
+def _check_input_shape(input_shape, ndim: int, layer: str) -> tuple:
+    """An input shape without the batch axis, e.g. (h, w, c) for ``ndim=3``."""
+    shape = tuple(int(v) for v in input_shape)
+    if len(shape) != ndim or min(shape) < 1:
+        raise ValueError(
+            f"{layer}: input_shape must have {ndim} positive sizes (no batch axis), got {shape}"
+        )
+    return shape
+
+
+def _glorot_uniform(shape: tuple, fan_in: int, fan_out: int, rng, dtype) -> np.ndarray:
+    """Keras's default kernel initializer: uniform in +-sqrt(6 / (fan_in + fan_out))."""
+    limit = np.sqrt(6.0 / (fan_in + fan_out))
+    return rng.uniform(-limit, limit, size=shape).astype(dtype)
+
+
+def _check_weight(value, name: str, shape_text: str, ok) -> np.ndarray:
+    value = check_array(value, name)
+    if not ok(value.shape):
+        raise ValueError(f"{name} must have shape {shape_text}, got {value.shape}")
+    return value.copy()  # the layer owns its arrays: the optimizer updates them in place
+
+
+def _scatter_windows(dwin: np.ndarray, padded_shape: tuple, strides: tuple) -> np.ndarray:
+    """Add each window's gradient back onto the (padded) input it was read from.
+
+    dwin: (n, h_out, w_out, kh, kw, c), the gradient of every window;
+    returns (n, h_p, w_p, c) = padded_shape. Windows overlap when strides < window, so the
+    values are summed. The loop runs over the kh * kw offsets inside a window (9 for 3 x 3);
+    each step adds a whole (n, h_out, w_out, c) block into an ordinary slice of a fresh array.
+    """
+    _, h_out, w_out, kh, kw, _ = dwin.shape
+    sh, sw = strides
+    dxp = np.zeros(padded_shape, dtype=dwin.dtype)  # (n, h_p, w_p, c)
+    for i in range(kh):
+        for j in range(kw):
+            dxp[:, i : i + sh * h_out : sh, j : j + sw * w_out : sw, :] += dwin[:, :, :, i, j, :]
+    return dxp
+
+
+# --8<-- [start:conv2d]
 class Conv2D:
     """2-D convolution (cross-correlation, as in Keras) over NHWC input.
 
     Keras: ``keras.layers.Conv2D(filters, kernel_size, strides=1, padding="valid")``.
 
-    kernel: (kh, kw, c_in, filters), bias: (filters,)
-    forward: x (n, h, w, c_in) -> out (n, h_out, w_out, filters)
+    Weights: kernel (kh, kw, c_in, filters), bias (filters,); after ``backward`` also
+    dkernel (kh, kw, c_in, filters) and dbias (filters,).
+    forward:  x (n, h, w, c_in) -> out (n, h_out, w_out, filters)
+    backward: dout (n, h_out, w_out, filters) -> dx (n, h, w, c_in)
+    "valid": h_out = (h - kh) // sh + 1; "same": h_out = ceil(h / sh) (zeros added around x).
+
+    The forward pass is im2col: every kh x kw x c_in window becomes one row of a matrix
+    ``cols`` (n * h_out * w_out, kh * kw * c_in), and one matrix product with the kernel
+    reshaped to (kh * kw * c_in, filters) computes every output number at once.
     """
 
     def __init__(self, filters: int, kernel_size, strides=1, padding: str = "valid"):
-        if not isinstance(filters, (int, np.integer)) or filters < 1:
+        if not isinstance(filters, (int, np.integer)) or isinstance(filters, bool) or filters < 1:
             raise ValueError(f"filters must be a positive int, got {filters!r}")
-        if padding not in ("valid", "same"):
-            raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}")
         self.filters = int(filters)
         self.kernel_size = _pair(kernel_size, "kernel_size")
         self.strides = _pair(strides, "strides")
-        self.padding = padding
-        self.kernel = None
-        self.bias = None
+        self.padding = _check_padding(padding)
+        self.kernel = self.bias = None  # (kh, kw, c_in, filters), (filters,)
+        self.dkernel = self.dbias = None  # same shapes, set by backward
+        self._cache = None  # what backward needs from the last forward
+
+    def compute_output_shape(self, input_shape) -> tuple:
+        """(h, w, c_in) -> (h_out, w_out, filters), without the batch axis."""
+        h, w, _ = _check_input_shape(input_shape, 3, "Conv2D")
+        _, (h_out, w_out) = _window_padding(
+            (h, w), self.kernel_size, self.strides, self.padding, "kernel_size"
+        )
+        return h_out, w_out, self.filters
+
+    def build(self, input_shape, rng=None, dtype=np.float32) -> tuple:
+        """Create weights as Keras does (glorot-uniform kernel, zero bias) for input (h, w, c_in).
+
+        rng: np.random.Generator (default: seeded with 0). Returns the output shape.
+        """
+        out_shape = self.compute_output_shape(input_shape)
+        rng = np.random.default_rng(0) if rng is None else rng
+        (kh, kw), c_in = self.kernel_size, int(input_shape[2])
+        self.kernel = _glorot_uniform(
+            (kh, kw, c_in, self.filters), kh * kw * c_in, kh * kw * self.filters, rng, dtype
+        )
+        self.bias = np.zeros(self.filters, dtype=dtype)
+        return out_shape
+
+    @property
+    def trainable_weights(self) -> list[np.ndarray]:
+        """[kernel, bias]: the layer's own arrays (an optimizer updates them in place)."""
+        return [] if self.kernel is None else [self.kernel, self.bias]
+
+    @property
+    def gradients(self) -> list[np.ndarray]:
+        """[dkernel, dbias] from the last backward, in the order of ``trainable_weights``."""
+        return [] if self.dkernel is None else [self.dkernel, self.dbias]
 
     def get_weights(self) -> list[np.ndarray]:
-        return [self.kernel, self.bias]
+        """Copies of [kernel (kh, kw, c_in, filters), bias (filters,)], as Keras returns them."""
+        return [self.kernel.copy(), self.bias.copy()] if self.kernel is not None else []
 
     def set_weights(self, weights) -> None:
-        kernel, bias = (np.asarray(w) for w in weights)
-        kh, kw = self.kernel_size
-        if kernel.ndim != 4 or kernel.shape[:2] != (kh, kw) or kernel.shape[3] != self.filters:
-            raise ValueError(
-                f"kernel must have shape ({kh}, {kw}, c_in, {self.filters}), got {kernel.shape}"
-            )
-        if bias.shape != (self.filters,):
-            raise ValueError(f"bias must have shape ({self.filters},), got {bias.shape}")
-        self.kernel, self.bias = kernel, bias
-
-    def _pad(self, x: np.ndarray) -> np.ndarray:
-        if self.padding == "valid":
-            return x
-        (kh, kw), (sh, sw) = self.kernel_size, self.strides
-        pad_h = _same_padding(x.shape[1], kh, sh)
-        pad_w = _same_padding(x.shape[2], kw, sw)
-        return np.pad(x, ((0, 0), pad_h, pad_w, (0, 0)))
+        """weights: [kernel (kh, kw, c_in, filters), bias (filters,)], e.g. from Keras."""
+        if len(weights) != 2:
+            raise ValueError(f"Conv2D.set_weights expects [kernel, bias], got {len(weights)} arrays")
+        (kh, kw), f = self.kernel_size, self.filters
+        kernel = _check_weight(
+            weights[0], "kernel", f"({kh}, {kw}, c_in, {f})",
+            lambda s: len(s) == 4 and s[:2] == (kh, kw) and s[3] == f,
+        )
+        self.bias = _check_weight(weights[1], "bias", f"({f},)", lambda s: s == (f,))
+        self.kernel = kernel
 
     def forward(self, x, training: bool = False) -> np.ndarray:
+        """x (n, h, w, c_in) -> out (n, h_out, w_out, filters), in x's dtype."""
         x = check_array(x, ndim=4)
         if self.kernel is None:
-            raise RuntimeError("Conv2D has no weights: call set_weights([kernel, bias]) first")
-        if x.shape[3] != self.kernel.shape[2]:
+            raise RuntimeError("Conv2D has no weights: call build(...) or set_weights([kernel, bias])")
+        (kh, kw), (sh, sw), f = self.kernel_size, self.strides, self.filters
+        n, h, w, c_in = x.shape
+        if c_in != self.kernel.shape[2]:
             raise ValueError(
-                f"x has {x.shape[3]} channels but the kernel {self.kernel.shape} expects "
-                f"{self.kernel.shape[2]}"
+                f"x has {c_in} channels (shape {x.shape}) but the kernel {self.kernel.shape} "
+                f"expects {self.kernel.shape[2]}"
             )
-        xp = self._pad(x)  # (n, hp, wp, c_in)
-        (kh, kw), (sh, sw) = self.kernel_size, self.strides
-        if xp.shape[1] < kh or xp.shape[2] < kw:
-            raise ValueError(
-                f"kernel_size {self.kernel_size} is larger than the input {x.shape[1:3]} "
-                f"with padding={self.padding!r}"
-            )
+        (pad_h, pad_w), (h_out, w_out) = _window_padding(
+            (h, w), self.kernel_size, self.strides, self.padding, "kernel_size"
+        )
+        xp = np.pad(x, ((0, 0), pad_h, pad_w, (0, 0)))  # (n, h_p, w_p, c_in)
         # A read-only view, never written to: (n, h_out, w_out, c_in, kh, kw)
         windows = sliding_window_view(xp, (kh, kw), axis=(1, 2))[:, ::sh, ::sw]
-        # (n, h_out, w_out, c_in, kh, kw) x (kh, kw, c_in, f) -> (n, h_out, w_out, f)
-        out = np.einsum("nhwcij,ijcf->nhwf", windows, self.kernel, optimize=True)
-        return out + self.bias
+        # (n, h_out, w_out, c_in, kh, kw) -> (n, h_out, w_out, kh, kw, c_in): the kernel's order
+        windows = windows.transpose(0, 1, 2, 4, 5, 3)
+        # im2col, the one copy: (n, h_out, w_out, kh, kw, c_in) -> (n * h_out * w_out, kh * kw * c_in)
+        cols = windows.reshape(n * h_out * w_out, kh * kw * c_in)
+        w2d = self.kernel.astype(x.dtype, copy=False).reshape(kh * kw * c_in, f)  # (kh*kw*c_in, f)
+        out = cols @ w2d  # (n * h_out * w_out, kh*kw*c_in) @ (kh*kw*c_in, f) -> (n*h_out*w_out, f)
+        out += self.bias.astype(x.dtype, copy=False)  # (f,) added to every row
+        self._cache = (x.shape, xp.shape, (h_out, w_out), pad_h[0], pad_w[0], cols, w2d)
+        return out.reshape(n, h_out, w_out, f)  # (n * h_out * w_out, f) -> (n, h_out, w_out, f)
+
+    def backward(self, dout) -> np.ndarray:
+        """dout (n, h_out, w_out, filters) -> dx (n, h, w, c_in); sets dkernel and dbias."""
+        if self._cache is None:
+            raise RuntimeError("Conv2D.backward called before forward")
+        x_shape, xp_shape, (h_out, w_out), top, left, cols, w2d = self._cache
+        (kh, kw), f = self.kernel_size, self.filters
+        n, h, w, c_in = x_shape
+        dout = _check_dout(dout, (n, h_out, w_out, f), "Conv2D").astype(cols.dtype, copy=False)
+        d2d = dout.reshape(n * h_out * w_out, f)  # (n, h_out, w_out, f) -> (n*h_out*w_out, f)
+        self.dbias = d2d.sum(axis=0).astype(self.bias.dtype, copy=False)  # (f,)
+        dw = cols.T @ d2d  # (kh*kw*c_in, n*h_out*w_out) @ (n*h_out*w_out, f) -> (kh*kw*c_in, f)
+        self.dkernel = dw.reshape(kh, kw, c_in, f).astype(self.kernel.dtype, copy=False)
+        dcols = d2d @ w2d.T  # (n*h_out*w_out, f) @ (f, kh*kw*c_in) -> (n*h_out*w_out, kh*kw*c_in)
+        dwin = dcols.reshape(n, h_out, w_out, kh, kw, c_in)  # one gradient per window
+        dxp = _scatter_windows(dwin, xp_shape, self.strides)  # (n, h_p, w_p, c_in)
+        return dxp[:, top : top + h, left : left + w, :]  # drop the padding: (n, h, w, c_in)
+# --8<-- [end:conv2d]
 
 
-def conv2d_naive(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray, strides=(1, 1)) -> np.ndarray:
-    """Teaching twin of ``Conv2D.forward`` with ``padding="valid"``: one loop per output number.
+# --8<-- [start:conv2d_naive]
+def conv2d_naive(x, kernel, bias, strides=(1, 1), padding: str = "valid") -> np.ndarray:
+    """Teaching twin of ``Conv2D.forward``: one Python loop per output number.
 
     x (n, h, w, c_in), kernel (kh, kw, c_in, f), bias (f,) -> out (n, h_out, w_out, f)
     """
+    x, kernel, bias = np.asarray(x), np.asarray(kernel), np.asarray(bias)
     n, h, w, _ = x.shape
     kh, kw, _, f = kernel.shape
-    sh, sw = strides
-    h_out, w_out = (h - kh) // sh + 1, (w - kw) // sw + 1
+    sh, sw = _pair(strides, "strides")
+    (pad_h, pad_w), (h_out, w_out) = _window_padding(
+        (h, w), (kh, kw), (sh, sw), _check_padding(padding), "kernel_size"
+    )
+    x = np.pad(x, ((0, 0), pad_h, pad_w, (0, 0)))  # zeros around each image: (n, h_p, w_p, c_in)
     out = np.zeros((n, h_out, w_out, f), dtype=np.result_type(x, kernel))
-    for i in range(n):
-        for y in range(h_out):
-            for x0 in range(w_out):
+    for i in range(n):  # every image
+        for y in range(h_out):  # every output row
+            for x0 in range(w_out):  # every output column
                 patch = x[i, y * sh : y * sh + kh, x0 * sw : x0 * sw + kw, :]  # (kh, kw, c_in)
-                for k in range(f):
+                for k in range(f):  # every filter: multiply element by element and add up
                     out[i, y, x0, k] = np.sum(patch * kernel[..., k]) + bias[k]
     return out
+# --8<-- [end:conv2d_naive]
+
+
+# --8<-- [start:maxpooling2d]
+class MaxPooling2D:
+    """Max pooling: the largest value of every pool_size window, channel by channel.
+
+    Keras: ``keras.layers.MaxPooling2D(pool_size=2, strides=None, padding="valid")``;
+    ``strides=None`` means strides = pool_size (windows side by side, no overlap).
+
+    forward:  x (n, h, w, c) -> out (n, h_out, w_out, c)
+    backward: dout (n, h_out, w_out, c) -> dx (n, h, w, c): each window's gradient goes to the
+    cell that won the max (the first one, on a tie); every other cell gets 0.
+    "valid": h_out = (h - ph) // sh + 1 (a leftover row is dropped); "same": h_out = ceil(h / sh),
+    padded with -inf so that padding never wins.
+    """
+
+    def __init__(self, pool_size=2, strides=None, padding: str = "valid"):
+        self.pool_size = _pair(pool_size, "pool_size")
+        self.strides = self.pool_size if strides is None else _pair(strides, "strides")
+        self.padding = _check_padding(padding)
+        self._cache = None
+
+    def compute_output_shape(self, input_shape) -> tuple:
+        """(h, w, c) -> (h_out, w_out, c), without the batch axis."""
+        h, w, c = _check_input_shape(input_shape, 3, "MaxPooling2D")
+        _, (h_out, w_out) = _window_padding(
+            (h, w), self.pool_size, self.strides, self.padding, "pool_size"
+        )
+        return h_out, w_out, c
+
+    def forward(self, x, training: bool = False) -> np.ndarray:
+        """x (n, h, w, c) -> out (n, h_out, w_out, c)."""
+        x = check_array(x, ndim=4)
+        (ph, pw), (sh, sw) = self.pool_size, self.strides
+        n, h, w, c = x.shape
+        (pad_h, pad_w), (h_out, w_out) = _window_padding(
+            (h, w), self.pool_size, self.strides, self.padding, "pool_size"
+        )
+        xp = np.pad(x, ((0, 0), pad_h, pad_w, (0, 0)), constant_values=-np.inf)  # (n, h_p, w_p, c)
+        # A read-only view, never written to: (n, h_out, w_out, c, ph, pw)
+        windows = sliding_window_view(xp, (ph, pw), axis=(1, 2))[:, ::sh, ::sw]
+        # one row per window, a copy: (n, h_out, w_out, c, ph, pw) -> (n, h_out, w_out, c, ph * pw)
+        flat = windows.reshape(n, h_out, w_out, c, ph * pw)
+        arg = flat.argmax(axis=-1)  # (n, h_out, w_out, c): which cell of each window won
+        out = np.take_along_axis(flat, arg[..., None], axis=-1)  # (n, h_out, w_out, c, 1)
+        self._cache = (x.shape, xp.shape, pad_h[0], pad_w[0], arg)
+        return out[..., 0]  # (n, h_out, w_out, c, 1) -> (n, h_out, w_out, c)
+
+    def backward(self, dout) -> np.ndarray:
+        """dout (n, h_out, w_out, c) -> dx (n, h, w, c)."""
+        if self._cache is None:
+            raise RuntimeError("MaxPooling2D.backward called before forward")
+        x_shape, xp_shape, top, left, arg = self._cache
+        (ph, pw), (n, h, w, c) = self.pool_size, x_shape
+        dout = _check_dout(dout, arg.shape, "MaxPooling2D")
+        # dout goes to the winning cell: (n, h_out, w_out, c, 1) * (n, h_out, w_out, c, ph * pw)
+        dflat = dout[..., None] * (arg[..., None] == np.arange(ph * pw))
+        # (n, h_out, w_out, c, ph * pw) -> (n, h_out, w_out, c, ph, pw) -> (n, h_out, w_out, ph, pw, c)
+        dwin = dflat.reshape(*arg.shape, ph, pw).transpose(0, 1, 2, 4, 5, 3)
+        dxp = _scatter_windows(dwin, xp_shape, self.strides)  # (n, h_p, w_p, c)
+        return dxp[:, top : top + h, left : left + w, :]  # drop the padding: (n, h, w, c)
+# --8<-- [end:maxpooling2d]
+
+
+# --8<-- [start:maxpooling2d_naive]
+def maxpooling2d_naive(x, pool_size=(2, 2), strides=None, padding: str = "valid") -> np.ndarray:
+    """Teaching twin of ``MaxPooling2D.forward``: one Python loop per output number.
+
+    x (n, h, w, c) -> out (n, h_out, w_out, c)
+    """
+    x = np.asarray(x)
+    n, h, w, c = x.shape
+    ph, pw = _pair(pool_size, "pool_size")
+    sh, sw = (ph, pw) if strides is None else _pair(strides, "strides")
+    (pad_h, pad_w), (h_out, w_out) = _window_padding(
+        (h, w), (ph, pw), (sh, sw), _check_padding(padding), "pool_size"
+    )
+    x = np.pad(x, ((0, 0), pad_h, pad_w, (0, 0)), constant_values=-np.inf)  # (n, h_p, w_p, c)
+    out = np.zeros((n, h_out, w_out, c), dtype=x.dtype)
+    for i in range(n):  # every image
+        for y in range(h_out):  # every output row
+            for x0 in range(w_out):  # every output column
+                for k in range(c):  # every channel on its own
+                    out[i, y, x0, k] = x[i, y * sh : y * sh + ph, x0 * sw : x0 * sw + pw, k].max()
+    return out
+# --8<-- [end:maxpooling2d_naive]
+
+
+# --8<-- [start:dropout]
+class Dropout:
+    """Inverted dropout, as in Keras: in training, zero each value with probability ``rate``
+    and scale the survivors by 1 / (1 - rate), so the expected sum stays the same;
+    at inference (``training=False``) pass x through unchanged.
+
+    Keras: ``keras.layers.Dropout(rate)``. The random source is injected: ``rng`` is a
+    ``np.random.Generator`` (default: a fresh unseeded one), so a seeded run is reproducible.
+
+    forward:  x (any shape) -> out (same shape)
+    backward: dout (same shape) -> dx = dout * mask, where mask (same shape) holds 0 or
+    1 / (1 - rate) from the last training forward (all ones at inference).
+    """
+
+    def __init__(self, rate: float, rng: np.random.Generator | None = None):
+        if isinstance(rate, bool) or not isinstance(rate, (int, float, np.integer, np.floating)):
+            raise ValueError(f"rate must be a number in [0, 1), got {rate!r}")
+        if not 0 <= rate < 1:
+            raise ValueError(f"rate must be in [0, 1) (the fraction of values dropped), got {rate!r}")
+        if rng is not None and not isinstance(rng, np.random.Generator):
+            raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+        self.rate = float(rate)
+        self.rng = np.random.default_rng() if rng is None else rng
+        self.mask = None  # (shape of x): 0 or 1 / (1 - rate); None at inference
+        self._shape = None  # shape of the last forward's x; None before any forward
+
+    def forward(self, x, training: bool = False) -> np.ndarray:
+        """x (any shape) -> out (same shape, same dtype)."""
+        x = check_array(x)
+        self._shape = x.shape
+        if not training or self.rate == 0:
+            self.mask = None
+            return x
+        keep = self.rng.random(x.shape) >= self.rate  # (shape of x): True with probability 1 - rate
+        self.mask = keep.astype(x.dtype) * (1.0 / (1.0 - self.rate))  # (shape of x): 0 or 1/(1-rate)
+        return x * self.mask
+
+    def backward(self, dout) -> np.ndarray:
+        """dout (shape of x) -> dx (shape of x)."""
+        if self._shape is None:
+            raise RuntimeError("Dropout.backward called before forward")
+        dout = _check_dout(dout, self._shape, "Dropout")
+        return dout if self.mask is None else dout * self.mask
+# --8<-- [end:dropout]
+
+
+# --8<-- [start:flatten]
+class Flatten:
+    """Line up every value of each example in one row, in (h, w, c) order as Keras does.
+
+    Keras: ``keras.layers.Flatten()``.
+
+    forward:  x (n, h, w, c) (or any (n, ...)) -> out (n, h * w * c)
+    backward: dout (n, h * w * c) -> dx (n, h, w, c)
+    """
+
+    def __init__(self):
+        self._shape = None  # shape of the last forward's x
+
+    def compute_output_shape(self, input_shape) -> tuple:
+        """(h, w, c) -> (h * w * c,), without the batch axis."""
+        return (int(np.prod(input_shape)),)
+
+    def forward(self, x, training: bool = False) -> np.ndarray:
+        x = check_array(x)
+        if x.ndim < 2:
+            raise ValueError(f"Flatten needs x with a batch axis, shape (n, ...), got {x.shape}")
+        self._shape = x.shape
+        return x.reshape(x.shape[0], -1)  # (n, h, w, c) -> (n, h * w * c)
+
+    def backward(self, dout) -> np.ndarray:
+        if self._shape is None:
+            raise RuntimeError("Flatten.backward called before forward")
+        n = self._shape[0]
+        dout = _check_dout(dout, (n, int(np.prod(self._shape[1:]))), "Flatten")
+        return dout.reshape(self._shape)  # (n, h * w * c) -> (n, h, w, c)
+# --8<-- [end:flatten]
+
+
+# --8<-- [start:dense]
+class Dense:
+    """Fully connected layer: out = x @ kernel + bias.
+
+    Keras: ``keras.layers.Dense(units)``.
+
+    Weights: kernel (in, units), bias (units,); after ``backward`` also dkernel (in, units) and
+    dbias (units,).
+    forward:  x (n, in) -> out (n, units)
+    backward: dout (n, units) -> dx (n, in)
+    """
+
+    def __init__(self, units: int):
+        if not isinstance(units, (int, np.integer)) or isinstance(units, bool) or units < 1:
+            raise ValueError(f"units must be a positive int, got {units!r}")
+        self.units = int(units)
+        self.kernel = self.bias = None  # (in, units), (units,)
+        self.dkernel = self.dbias = None  # same shapes, set by backward
+        self._x = None  # the last forward's x (n, in)
+
+    def compute_output_shape(self, input_shape) -> tuple:
+        """(in,) -> (units,), without the batch axis."""
+        _check_input_shape(input_shape, 1, "Dense")
+        return (self.units,)
+
+    def build(self, input_shape, rng=None, dtype=np.float32) -> tuple:
+        """Create weights as Keras does (glorot-uniform kernel, zero bias) for input (in,).
+
+        rng: np.random.Generator (default: seeded with 0). Returns the output shape (units,).
+        """
+        out_shape = self.compute_output_shape(input_shape)
+        rng = np.random.default_rng(0) if rng is None else rng
+        n_in = int(input_shape[0])
+        self.kernel = _glorot_uniform((n_in, self.units), n_in, self.units, rng, dtype)
+        self.bias = np.zeros(self.units, dtype=dtype)
+        return out_shape
+
+    @property
+    def trainable_weights(self) -> list[np.ndarray]:
+        """[kernel, bias]: the layer's own arrays (an optimizer updates them in place)."""
+        return [] if self.kernel is None else [self.kernel, self.bias]
+
+    @property
+    def gradients(self) -> list[np.ndarray]:
+        """[dkernel, dbias] from the last backward, in the order of ``trainable_weights``."""
+        return [] if self.dkernel is None else [self.dkernel, self.dbias]
+
+    def get_weights(self) -> list[np.ndarray]:
+        """Copies of [kernel (in, units), bias (units,)], as Keras returns them."""
+        return [self.kernel.copy(), self.bias.copy()] if self.kernel is not None else []
+
+    def set_weights(self, weights) -> None:
+        """weights: [kernel (in, units), bias (units,)], e.g. from Keras."""
+        if len(weights) != 2:
+            raise ValueError(f"Dense.set_weights expects [kernel, bias], got {len(weights)} arrays")
+        u = self.units
+        kernel = _check_weight(
+            weights[0], "kernel", f"(in, {u})", lambda s: len(s) == 2 and s[1] == u
+        )
+        self.bias = _check_weight(weights[1], "bias", f"({u},)", lambda s: s == (u,))
+        self.kernel = kernel
+
+    def forward(self, x, training: bool = False) -> np.ndarray:
+        """x (n, in) -> out (n, units), in x's dtype."""
+        x = check_array(x)
+        if self.kernel is None:
+            raise RuntimeError("Dense has no weights: call build(...) or set_weights([kernel, bias])")
+        if x.ndim != 2:
+            raise ValueError(
+                f"Dense expects x of shape (n, features), got {x.shape} (put a Flatten() before it)"
+            )
+        if x.shape[1] != self.kernel.shape[0]:
+            raise ValueError(
+                f"x has {x.shape[1]} features (shape {x.shape}) but the kernel {self.kernel.shape} "
+                f"expects {self.kernel.shape[0]}"
+            )
+        self._x = x
+        w = self.kernel.astype(x.dtype, copy=False)  # (in, units)
+        return x @ w + self.bias.astype(x.dtype, copy=False)  # (n, in) @ (in, units) -> (n, units)
+
+    def backward(self, dout) -> np.ndarray:
+        """dout (n, units) -> dx (n, in); sets dkernel (in, units) and dbias (units,)."""
+        if self._x is None:
+            raise RuntimeError("Dense.backward called before forward")
+        x = self._x
+        dout = _check_dout(dout, (x.shape[0], self.units), "Dense").astype(x.dtype, copy=False)
+        w = self.kernel.astype(x.dtype, copy=False)  # (in, units)
+        self.dkernel = (x.T @ dout).astype(self.kernel.dtype, copy=False)  # (in, n) @ (n, units)
+        self.dbias = dout.sum(axis=0).astype(self.bias.dtype, copy=False)  # (units,)
+        return dout @ w.T  # (n, units) @ (units, in) -> (n, in)
+# --8<-- [end:dense]
+
+
+# --8<-- [start:softmax]
+class Softmax:
+    """Turn scores into probabilities that sum to 1 along ``axis``:
+    y = exp(x - max(x)) / sum(exp(x - max(x))). Subtracting the row's max changes nothing
+    mathematically but keeps exp from overflowing (exp(1000) is inf; exp(0) is 1).
+
+    Keras: ``keras.layers.Softmax(axis=-1)``.
+
+    forward:  x (n, classes) (any shape) -> y (same shape), each row sums to 1
+    backward: dout (same shape) -> dx = y * (dout - sum(dout * y, axis))
+    """
+
+    def __init__(self, axis: int = -1):
+        self.axis = axis
+        self.y = None  # the last forward's output
+
+    def compute_output_shape(self, input_shape) -> tuple:
+        return tuple(input_shape)
+
+    def forward(self, x, training: bool = False) -> np.ndarray:
+        x = check_array(x)
+        if x.ndim < 1:
+            raise ValueError(f"Softmax needs at least one axis, got shape {x.shape}")
+        e = np.exp(x - x.max(axis=self.axis, keepdims=True))  # (n, classes), every value in (0, 1]
+        self.y = e / e.sum(axis=self.axis, keepdims=True)  # (n, classes) / (n, 1)
+        return self.y
+
+    def backward(self, dout) -> np.ndarray:
+        if self.y is None:
+            raise RuntimeError("Softmax.backward called before forward")
+        y = self.y
+        dout = _check_dout(dout, y.shape, "Softmax")
+        return y * (dout - np.sum(dout * y, axis=self.axis, keepdims=True))  # (n, classes)
+# --8<-- [end:softmax]

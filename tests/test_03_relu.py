@@ -51,3 +51,63 @@ def test_backward_before_forward_and_wrong_shape():
     relu.forward(np.ones((2, 3)))
     with pytest.raises(ValueError, match=r"\(2, 3\)"):
         relu.backward(np.ones((3, 2)))
+
+
+# ----------------------------------------------------------------------------- the page's snippets
+from matplotlib import font_manager  # noqa: E402
+from matplotlib.ft2font import FT2Font  # noqa: E402
+from scipy.signal import correlate2d  # noqa: E402
+from snippets_util import run_snippet  # noqa: E402
+
+from cnn_blog import data, figures  # noqa: E402
+
+
+def test_snippet_relu_numpy_prints_forward_and_backward(tmp_path):
+    stdout, _, _ = run_snippet("snippets/03_relu/relu_numpy.py", tmp_path)
+    x = np.array([[-2.0, -0.5, 0.0], [0.5, 1.0, 3.0]])
+    expected = (
+        f"x =\n {x}\n"
+        f"relu.forward(x) =\n {np.maximum(x, 0)}\n"
+        f"relu.backward(ones) =\n {(x > 0).astype(float)}\n"
+    )
+    assert stdout == expected
+
+
+def test_snippet_feature_map_numbers_match_an_independent_convolution(tmp_path):
+    stdout, _, values = run_snippet("snippets/03_relu/relu_feature_map.py", tmp_path)
+    image = data.chelsea_gray()
+    fmap = correlate2d(image, figures.EDGE_KERNEL, mode="valid")  # SciPy, not cnn_blog
+    negative = np.mean(fmap < 0)
+    assert values == {"negative_percent": f"{negative:.1%}", "height": fmap.shape[0], "width": fmap.shape[1]}
+    assert f"feature map shape: {fmap.shape}" in stdout
+    assert f"min {fmap.min():.3f}, max {fmap.max():.3f}" in stdout
+    assert f"negative values set to 0 by ReLU: {negative:.1%}" in stdout
+    assert f"after ReLU: min 0.000, max {fmap.max():.3f}" in stdout
+    assert 0.3 < negative < 0.7  # an edge filter answers both ways: ReLU has work to do
+
+
+def test_snippet_figures_writes_both_languages(tmp_path):
+    stdout, files, _ = run_snippet("snippets/03_relu/relu_figures.py", tmp_path)
+    assert stdout == ""
+    assert set(files) == {
+        f"03-relu-{name}.{lang}.{ext}" for lang in ("ja", "en")
+        for name, ext in (("graph", "svg"), ("feature-maps", "png"))
+    }
+    assert files["03-relu-graph.ja.svg"].read_bytes() != files["03-relu-graph.en.svg"].read_bytes()
+
+
+@pytest.mark.parametrize("make", [figures.make_relu_graph, figures.make_relu_feature_maps])
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(make, lang):
+    """No empty boxes: each character of each label is in the font matplotlib picked for it."""
+    fig = make(lang)
+    fig.canvas.draw()
+    texts = [t for t in fig.findobj(lambda o: hasattr(o, "get_text") and hasattr(o, "get_fontproperties"))
+             if t.get_text().strip()]
+    joined = "".join(t.get_text() for t in texts)
+    japanese = [c for c in joined if "\u3040" <= c <= "\u9fff"]
+    assert bool(japanese) == (lang == "ja"), joined
+    for t in texts:
+        font = FT2Font(font_manager.findfont(t.get_fontproperties(), fallback_to_default=False))
+        missing = [c for c in t.get_text() if not c.isspace() and font.get_char_index(ord(c)) == 0]
+        assert not missing, f"{t.get_text()!r}: no glyph for {missing} in {font.fname}"
