@@ -8,11 +8,14 @@
 3. ``on_page_markdown``: replace ``{{ 03_relu/relu_feature_map:negative_percent }}`` with the value
    the snippet exported, so numbers in the prose come from code.
 4. ``on_page_content``: LaTeX to MathML (no math renderer from a CDN), and no external scripts.
+5. ``on_post_build`` / ``on_post_page``: one search index per language, so an English query on the
+   English site lists English pages only (i18n merges every language into one index at the root).
 """
 
 from __future__ import annotations
 
 import html
+import json
 import logging
 import re
 from pathlib import Path, PurePosixPath
@@ -135,10 +138,15 @@ def _replace_outside_code(content: str, pattern, repl) -> str:
     parts = re.split(
         r"(<(pre|code|script|style)[\s>].*?</\2>)", content, flags=re.S
     )
-    # re.split returns [text, block, tag-name, text, block, tag-name, ...]
-    return "".join(
-        p if i % 3 else pattern.sub(repl, p) for i, p in enumerate(parts)
-    )
+    # re.split returns [text, block, tag name, text, block, tag name, ..., text]
+    out = []
+    for i, part in enumerate(parts):
+        if i % 3 == 0:
+            out.append(pattern.sub(repl, part))
+        elif i % 3 == 1:
+            out.append(part)  # a code, script or style block, unchanged; i % 3 == 2 is its tag name
+    return "".join(out)
+
 
 
 @event_priority(0)  # after mkdocs-static-i18n's on_page_context (50), which fills extra.alternate
@@ -157,3 +165,49 @@ def on_page_context(context, page, config, nav):
                 link = link[len(base):]
             alternate["link"] = link.lstrip("/") or "."
     return context
+
+
+def _i18n_languages(config) -> tuple[str, list[str]]:
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return "", []
+    return i18n.default_language, [lang for lang in i18n.build_languages if lang != i18n.default_language]
+
+
+_CONFIG_RE = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+
+
+def on_post_page(output, page, config):
+    """Pages of a non-default language search from their own root (``en/``): Material's search
+    worker loads ``<base>/search/search_index.json`` and resolves result links against ``base``."""
+    _, others = _i18n_languages(config)
+    lang = next((lang for lang in others if page.file.dest_path.startswith(f"{lang}/")), None)
+    if lang is None:
+        return output
+
+    def rebase(match):
+        app = json.loads(match.group(2))
+        base = PurePosixPath(app["base"])  # "../.." on en/03-relu/, ".." on en/
+        if base.name == "..":
+            app["base"] = base.parent.as_posix()  # one level less: the language's own root
+        return match.group(1) + json.dumps(app, ensure_ascii=False) + match.group(3)
+
+    return _CONFIG_RE.sub(rebase, output, count=1)
+
+
+@event_priority(-200)  # after i18n (-100) has written the merged index
+def on_post_build(config):
+    default, others = _i18n_languages(config)
+    index_path = Path(config.site_dir) / "search" / "search_index.json"
+    if not others or not index_path.is_file():
+        return
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    docs = index["docs"]
+    for lang in others:
+        prefix = f"{lang}/"
+        own = [dict(d, location=d["location"][len(prefix):]) for d in docs if d["location"].startswith(prefix)]
+        out = Path(config.site_dir) / lang / "search" / "search_index.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(dict(index, docs=own), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    rest = [d for d in docs if not d["location"].startswith(tuple(f"{lang}/" for lang in others))]
+    index_path.write_text(json.dumps(dict(index, docs=rest), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -66,16 +66,30 @@ def test_navigation_titles_differ_per_language(site):
     assert "Introduction" in en and "はじめに" not in en
 
 
-def test_search_index_has_each_language_page_with_its_words(site):
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert "ja" in index["config"]["lang"] and "en" in index["config"]["lang"]
-    assert "、" in index["config"]["separator"]  # theme.language: ja puts Japanese punctuation in it
-    by_location = {}
-    for doc in index["docs"]:
-        by_location.setdefault(doc["location"].split("#")[0], []).append(doc["title"] + " " + doc["text"])
-    assert any("活性化関数" in t for t in by_location["03-relu/"])
-    assert any("activation function" in t for t in by_location["en/03-relu/"])
-    assert not any("活性化関数" in t for t in by_location["en/03-relu/"])
+def load_index(site: Path, lang: str) -> dict:
+    base = site if lang == "ja" else site / lang
+    return json.loads((base / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+def test_each_language_searches_its_own_index_with_its_words(site):
+    ja, en = load_index(site, "ja"), load_index(site, "en")
+    assert "ja" in ja["config"]["lang"] and "en" in ja["config"]["lang"]
+    assert "、" in ja["config"]["separator"]  # theme.language: ja puts Japanese punctuation in it
+
+    def texts(index, location):
+        return [d["title"] + " " + d["text"] for d in index["docs"] if d["location"].split("#")[0] == location]
+
+    assert any("活性化関数" in t for t in texts(ja, "03-relu/"))
+    assert any("activation function" in t for t in texts(en, "03-relu/"))  # relative to /en/
+    assert not any(re.search(r"[\u3040-\u30ff]", d["text"]) for d in en["docs"]), "Japanese text in the English index"
+    assert not any(d["location"].startswith("en/") for d in ja["docs"]), "English pages in the Japanese index"
+
+
+def test_english_pages_point_search_at_the_english_root(site):
+    for page, base in ((site / "en" / "03-relu" / "index.html", site / "en"), (site / "en" / "index.html", site / "en"),
+                       (site / "03-relu" / "index.html", site)):
+        config = json.loads(soup(page).select_one("script#__config").string)
+        assert (page.parent / config["base"]).resolve() == base.resolve(), page
 
 
 def test_math_is_rendered_to_mathml(site):
@@ -147,6 +161,7 @@ def test_notebook_page_renders_executed_output_in_each_language(site, lang):
     page = base / "notebooks" / "03-relu" / "index.html"
     doc = soup(page)
     assert "jupyter-wrapper" in str(doc), "the notebook was not rendered by mkdocs-jupyter"
+    assert "script script" not in doc.select_one("article").get_text(" ")
     text = doc.get_text()
     # outputs that exist only once the notebook has been executed
     assert "[[0.  0.  0. ]" in text
