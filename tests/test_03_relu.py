@@ -111,3 +111,19 @@ def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(make, lan
         font = FT2Font(font_manager.findfont(t.get_fontproperties(), fallback_to_default=False))
         missing = [c for c in t.get_text() if not c.isspace() and font.get_char_index(ord(c)) == 0]
         assert not missing, f"{t.get_text()!r}: no glyph for {missing} in {font.fname}"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_page_highlights_the_relu_line_after_every_conv2d(site, lang):
+    """The highlighted lines of the embedded script are exactly its Activation('relu') after a Conv2D."""
+    from bs4 import BeautifulSoup
+    from conftest import built_page
+
+    doc = BeautifulSoup(built_page(site, "03-relu", lang).read_text(encoding="utf-8"), "html.parser")
+    block = doc.select_one("article .highlight")  # the first code block is the script
+    lines = block.select_one("code").get_text().splitlines()
+    highlighted = [h.get_text().rstrip("\n") for h in block.select(".hll")]
+    after_conv = [line for prev, line in zip(lines, lines[1:]) if "Conv2D(" in prev]
+    assert len(after_conv) == 4
+    assert all('Activation("relu")' in line for line in after_conv)
+    assert highlighted == after_conv
