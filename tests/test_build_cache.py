@@ -134,15 +134,16 @@ def test_a_raising_snippet_names_its_file_and_line(project):
     assert "ValueError: shapes (2, 3) and (4,) do not match" in message
 
 
-def test_two_cold_runs_give_byte_identical_outputs_for_the_real_snippets(tmp_path):
-    """Every real snippet, run twice from an empty cache into two folders: the same bytes."""
+@pytest.mark.parametrize("folder, pattern", [("snippets", "*.py"), ("notebooks", "*.ipynb")])
+def test_two_cold_runs_give_byte_identical_outputs_for_the_real_project(tmp_path, folder, pattern):
+    """Every real snippet (or notebook), run twice from an empty cache into two folders: same bytes."""
     outs = []
     for name in ("one", "two"):
-        r = SnippetRunner(ROOT, "snippets", str(tmp_path / name / "out"), str(tmp_path / name / "cache"))
+        out = tmp_path / name / "out"
+        r = SnippetRunner(ROOT, folder, str(out), str(tmp_path / name / "cache"), pattern=pattern)
         results = r.run_all()
-        assert all(res.executed for res in results)
-        outs.append({p.relative_to(tmp_path / name / "out"): p.read_bytes()
-                     for p in (tmp_path / name / "out").rglob("*") if p.is_file()})
+        assert results and all(res.executed for res in results)
+        outs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
     assert outs[0].keys() == outs[1].keys() and len(outs[0]) > 0
     differing = [str(k) for k in outs[0] if outs[0][k] != outs[1][k]]
     assert not differing, f"outputs differ between two cold runs: {differing}"
