@@ -4,7 +4,7 @@ import json
 
 import numpy as np
 
-from cnn_blog.figures import relu_feature_map
+from cnn_blog.figures.relu import relu_feature_map
 
 # --8<-- [start:feature_map]
 image, fmap, relu_map = relu_feature_map()  # photo -> Conv2D (edge filter) -> ReLU

@@ -1,6 +1,7 @@
 """The ReLU page's figures, in Japanese and in English."""
 
-from cnn_blog.figures import LANGS, make_relu_feature_maps, make_relu_graph, save_figure
+from cnn_blog.figures.relu import make_relu_feature_maps, make_relu_graph
+from cnn_blog.figures.style import LANGS, save_figure
 
 for lang in LANGS:
     # --8<-- [start:figures]

@@ -1,23 +1,13 @@
-"""Every figure on the site: ``make_<name>(lang) -> Figure`` in one house style.
-
-``lang`` is ``"ja"`` or ``"en"``: labels come from ``LABELS`` and Japanese figures use IPAexGothic
-(bundled by matplotlib-fontja), so glyphs are real, never empty boxes. ``save_figure`` writes files
-that are byte-identical from one run to the next.
-"""
+"""Figures of part 3, ReLU (``docs/03-relu.*.md``)."""
 
 from __future__ import annotations
 
-import contextlib
-from pathlib import Path
-
 import matplotlib.pyplot as plt
-import matplotlib_fontja  # noqa: F401  (registers IPAexGothic with matplotlib)
 import numpy as np
 
 from cnn_blog import data
+from cnn_blog.figures.style import check_lang, house_style
 from cnn_blog.layers import Conv2D, ReLU
-
-LANGS = ("ja", "en")
 
 LABELS = {
     "ja": {
@@ -42,55 +32,14 @@ LABELS = {
     },
 }
 
-_FONTS = {"ja": ["IPAexGothic"], "en": ["DejaVu Sans"]}
-
 # A vertical-edge filter (Sobel): bright-to-dark edges give positive numbers, dark-to-bright
 # edges negative ones, so ReLU has something to cut.
 EDGE_KERNEL = np.array([[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [1.0, 0.0, -1.0]])
 
 
-def _check_lang(lang: str) -> str:
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
-    return lang
-
-
-@contextlib.contextmanager
-def house_style(lang: str):
-    """Fonts and sizes shared by every figure; the font decides at creation time."""
-    with plt.rc_context(
-        {
-            "font.family": _FONTS[_check_lang(lang)],
-            "font.size": 10,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "axes.grid": True,
-            "grid.alpha": 0.3,
-            "svg.hashsalt": "cnn-blog",  # stable ids inside SVG files
-            "image.interpolation": "nearest",
-        }
-    ):
-        yield
-
-
-def save_figure(fig, path) -> Path:
-    """Write ``fig`` to ``path`` (.svg or .png) with no date or software stamp, then close it."""
-    path = Path(path)
-    if path.suffix == ".svg":
-        metadata = {"Date": None, "Creator": None}
-    elif path.suffix == ".png":
-        metadata = {"Software": None}
-    else:
-        raise ValueError(f"figure files are .svg or .png, got {path.name}")
-    with plt.rc_context({"svg.hashsalt": "cnn-blog"}):
-        fig.savefig(path, metadata=metadata, bbox_inches="tight")
-    plt.close(fig)
-    return path
-
-
 def make_relu_graph(lang: str):
     """The ReLU function on [-4, 4]: flat at 0 for negative input, the identity after."""
-    t = LABELS[_check_lang(lang)]
+    t = LABELS[check_lang(lang)]
     x = np.linspace(-4, 4, 161)
     y = ReLU().forward(x)
     with house_style(lang):
@@ -124,7 +73,7 @@ def relu_feature_map(image: np.ndarray | None = None) -> tuple[np.ndarray, np.nd
 
 def make_relu_feature_maps(lang: str):
     """Side by side: the photo, its Conv2D feature map (blue < 0 < red), and the map after ReLU."""
-    t = LABELS[_check_lang(lang)]
+    t = LABELS[check_lang(lang)]
     image, fmap, rmap = relu_feature_map()
     # Colour scale: symmetric around 0, clipped at the 99th percentile so that the few strongest
     # edges do not wash everything else out.
