@@ -29,7 +29,8 @@ def structure(markdown: str) -> dict:
     return {
         "heading levels": headings,
         "code fences": fences,
-        "snippet includes": re.findall(r'^--8<-- "([^"]+)"', text, re.M),
+        "snippet includes": re.findall(r'^--8<-- "([^"]+)"', text, re.M)
+        + [line for block in re.findall(r"^--8<--\n(.*?)^--8<--$", text, re.M | re.S) for line in block.split()],
         "figures": re.findall(r"!\[[^\]]*\]\(([^)\s]+)", text),
         "links to pages": sorted(re.findall(r"\]\(([\w./-]+\.(?:md|ipynb))(?:#[\w-]+)?\)", text)),
         "values": re.findall(r"\{\{\s*([\w./-]+:\w+)\s*\}\}", text),
