@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 
+import yaml
 from conftest import ROOT
 
 
@@ -73,3 +74,13 @@ def test_numpy_modules_do_not_import_tensorflow():
             "print('tensorflow' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_pages_workflow_builds_with_the_readme_commands():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+    runs = [step["run"] for job in workflow["jobs"].values() for step in job["steps"] if "run" in step]
+    assert runs == ["python3 dev.py build"]
+    assert "`python3 dev.py build`" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert workflow[True]["push"]["branches"] == ["main"]  # YAML reads the key `on` as True
+    uploads = [s for s in workflow["jobs"]["build"]["steps"] if "upload-pages-artifact" in s.get("uses", "")]
+    assert uploads and uploads[0]["with"]["path"] == "site"
