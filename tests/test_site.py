@@ -175,3 +175,11 @@ def test_notebook_page_renders_executed_output_in_each_language(site, lang):
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert outputs, "the downloadable notebook carries its outputs"
     assert notebook.name == f"03-relu.{lang}.ipynb"
+
+
+def test_404_page_speaks_both_languages(site):
+    doc = soup(site / "404.html")
+    article = doc.select_one("article")
+    assert "ページが見つかりません" in article.get_text() and "Page not found" in article.get_text()
+    links = [a["href"] for a in article.select("a")]
+    assert links == ["/", "/en/"]
