@@ -16,7 +16,7 @@ Conventions shared by every layer:
   ``trainable_weights`` and ``gradients`` list them in that order for the optimizer.
 - No Python loop runs over pixels or batch items: windows come from ``sliding_window_view`` (a
   read-only view, never written to) and the arithmetic is one matrix product. The only loops run
-  over the few offsets inside a kernel or pool window (9 for 3 x 3) to add gradients back.
+  over the few offsets inside a kernel or pool window (9 for 3 x 3) to send gradients back.
   The ``*_naive`` functions are loop-by-loop twins for reading and for testing.
 """
 
@@ -73,7 +73,7 @@ class ReLU:
     def forward(self, x, training: bool = False) -> np.ndarray:
         x = check_array(x)
         self.mask = x <= 0
-        return np.where(self.mask, np.zeros((), dtype=x.dtype), x)
+        return np.maximum(x, 0)  # same dtype as x; -0.0 and 0.0 both give 0
 
     def backward(self, dout) -> np.ndarray:
         if self.mask is None:
@@ -84,7 +84,7 @@ class ReLU:
                 f"dout must have the shape of forward's output {self.mask.shape}, got {dout.shape}"
             )
         # The derivative of max(0, x) is 1 where x > 0 and 0 elsewhere (0 at x == 0, as in Keras).
-        return np.where(self.mask, np.zeros((), dtype=dout.dtype), dout)
+        return dout * ~self.mask  # True/False act as 1/0; dout keeps its dtype
 # --8<-- [end:relu]
 
 
@@ -163,21 +163,12 @@ def _check_weight(value, name: str, shape_text: str, ok) -> np.ndarray:
     return value.copy()  # the layer owns its arrays: the optimizer updates them in place
 
 
-def _scatter_windows(dwin: np.ndarray, padded_shape: tuple, strides: tuple) -> np.ndarray:
-    """Add each window's gradient back onto the (padded) input it was read from.
-
-    dwin: (n, h_out, w_out, kh, kw, c), the gradient of every window;
-    returns (n, h_p, w_p, c) = padded_shape. Windows overlap when strides < window, so the
-    values are summed. The loop runs over the kh * kw offsets inside a window (9 for 3 x 3);
-    each step adds a whole (n, h_out, w_out, c) block into an ordinary slice of a fresh array.
-    """
-    _, h_out, w_out, kh, kw, _ = dwin.shape
-    sh, sw = strides
-    dxp = np.zeros(padded_shape, dtype=dwin.dtype)  # (n, h_p, w_p, c)
-    for i in range(kh):
-        for j in range(kw):
-            dxp[:, i : i + sh * h_out : sh, j : j + sw * w_out : sw, :] += dwin[:, :, :, i, j, :]
-    return dxp
+def _window_cells(i: int, j: int, out_hw: tuple, strides: tuple) -> tuple:
+    """Index of the cell at offset (i, j) of every window: a strided slice (not a copy) of the
+    padded input (n, h_p, w_p, c) with shape (n, h_out, w_out, c). Window (y, x) starts at row
+    y * sh, column x * sw, so its cell (i, j) sits at row i + y * sh, column j + x * sw."""
+    (h_out, w_out), (sh, sw) = out_hw, strides
+    return np.s_[:, i : i + sh * h_out : sh, j : j + sw * w_out : sw, :]
 
 
 # --8<-- [start:conv2d]
@@ -295,10 +286,19 @@ class Conv2D:
         d2d = dout.reshape(n * h_out * w_out, f)  # (n, h_out, w_out, f) -> (n*h_out*w_out, f)
         self.dbias = d2d.sum(axis=0).astype(self.bias.dtype, copy=False)  # (f,)
         dw = cols.T @ d2d  # (kh*kw*c_in, n*h_out*w_out) @ (n*h_out*w_out, f) -> (kh*kw*c_in, f)
+        # (kh*kw*c_in, f) -> (kh, kw, c_in, f): the kernel's own shape
         self.dkernel = dw.reshape(kh, kw, c_in, f).astype(self.kernel.dtype, copy=False)
-        dcols = d2d @ w2d.T  # (n*h_out*w_out, f) @ (f, kh*kw*c_in) -> (n*h_out*w_out, kh*kw*c_in)
-        dwin = dcols.reshape(n, h_out, w_out, kh, kw, c_in)  # one gradient per window
-        dxp = _scatter_windows(dwin, xp_shape, self.strides)  # (n, h_p, w_p, c_in)
+        # dx: every input pixel gets back dout times the kernel weight it was multiplied by, summed
+        # over the windows that read it. One step per kernel offset (i, j) (9 for 3 x 3), never
+        # per pixel: one matrix product with that offset's (c_in, f) slice of the kernel, added
+        # onto the cells at offset (i, j) of every window (windows overlap, hence +=).
+        w4 = w2d.reshape(kh, kw, c_in, f)  # (kh*kw*c_in, f) -> (kh, kw, c_in, f)
+        dxp = np.zeros(xp_shape, dtype=cols.dtype)  # (n, h_p, w_p, c_in), padding included
+        for i in range(kh):
+            for j in range(kw):
+                block = d2d @ w4[i, j].T  # (n*h_out*w_out, f) @ (f, c_in) -> (n*h_out*w_out, c_in)
+                # (n*h_out*w_out, c_in) -> (n, h_out, w_out, c_in), added onto a strided slice
+                dxp[_window_cells(i, j, (h_out, w_out), self.strides)] += block.reshape(n, h_out, w_out, c_in)
         return dxp[:, top : top + h, left : left + w, :]  # drop the padding: (n, h, w, c_in)
 # --8<-- [end:conv2d]
 
@@ -367,25 +367,29 @@ class MaxPooling2D:
         xp = np.pad(x, ((0, 0), pad_h, pad_w, (0, 0)), constant_values=-np.inf)  # (n, h_p, w_p, c)
         # A read-only view, never written to: (n, h_out, w_out, c, ph, pw)
         windows = sliding_window_view(xp, (ph, pw), axis=(1, 2))[:, ::sh, ::sw]
-        # one row per window, a copy: (n, h_out, w_out, c, ph, pw) -> (n, h_out, w_out, c, ph * pw)
-        flat = windows.reshape(n, h_out, w_out, c, ph * pw)
-        arg = flat.argmax(axis=-1)  # (n, h_out, w_out, c): which cell of each window won
-        out = np.take_along_axis(flat, arg[..., None], axis=-1)  # (n, h_out, w_out, c, 1)
-        self._cache = (x.shape, xp.shape, pad_h[0], pad_w[0], arg)
-        return out[..., 0]  # (n, h_out, w_out, c, 1) -> (n, h_out, w_out, c)
+        # Cells grouped by their offset in the window, a copy:
+        # (n, h_out, w_out, c, ph, pw) -> (ph, pw, n, h_out, w_out, c) -> (ph * pw, n, h_out, w_out, c)
+        cells = windows.transpose(4, 5, 0, 1, 2, 3).reshape(ph * pw, n, h_out, w_out, c)
+        out = cells.max(axis=0)  # (n, h_out, w_out, c)
+        self._cache = (x.shape, xp.shape, pad_h[0], pad_w[0], cells, out)
+        return out
 
     def backward(self, dout) -> np.ndarray:
         """dout (n, h_out, w_out, c) -> dx (n, h, w, c)."""
         if self._cache is None:
             raise RuntimeError("MaxPooling2D.backward called before forward")
-        x_shape, xp_shape, top, left, arg = self._cache
-        (ph, pw), (n, h, w, c) = self.pool_size, x_shape
-        dout = _check_dout(dout, arg.shape, "MaxPooling2D")
-        # dout goes to the winning cell: (n, h_out, w_out, c, 1) * (n, h_out, w_out, c, ph * pw)
-        dflat = dout[..., None] * (arg[..., None] == np.arange(ph * pw))
-        # (n, h_out, w_out, c, ph * pw) -> (n, h_out, w_out, c, ph, pw) -> (n, h_out, w_out, ph, pw, c)
-        dwin = dflat.reshape(*arg.shape, ph, pw).transpose(0, 1, 2, 4, 5, 3)
-        dxp = _scatter_windows(dwin, xp_shape, self.strides)  # (n, h_p, w_p, c)
+        (n, h, w, c), xp_shape, top, left, cells, out = self._cache
+        ph, pw = self.pool_size
+        dout = _check_dout(dout, out.shape, "MaxPooling2D")
+        dxp = np.zeros(xp_shape, dtype=dout.dtype)  # (n, h_p, w_p, c), padding included
+        free = np.ones(out.shape, dtype=bool)  # (n, h_out, w_out, c): window not yet routed
+        # One step per window offset (i, j) (4 for 2 x 2), never per pixel: the windows whose max
+        # sits at (i, j) send their dout there (+=: overlapping windows may pick the same pixel).
+        for i in range(ph):
+            for j in range(pw):
+                wins = free & (cells[i * pw + j] == out)  # (n, h_out, w_out, c): the first max
+                dxp[_window_cells(i, j, out.shape[1:3], self.strides)] += np.where(wins, dout, 0)
+                free &= ~wins
         return dxp[:, top : top + h, left : left + w, :]  # drop the padding: (n, h, w, c)
 # --8<-- [end:maxpooling2d]
 

@@ -20,8 +20,10 @@ class Adam:
         w     <- w - alpha * m / (sqrt(v) + epsilon)
 
     This is Kingma & Ba's Algorithm 1 with the bias corrections folded into ``alpha``, so
-    epsilon is their "epsilon hat". As in Keras, the arithmetic runs in each weight's dtype and
-    the learning rate is first stored as float32 (Keras keeps it in a float32 variable).
+    epsilon is their "epsilon hat". As in Keras, the arithmetic runs in each weight's dtype,
+    after learning_rate, beta_1 and beta_2 have been rounded to float32 (Keras keeps the
+    learning rate in a float32 variable and casts the betas through float32 tensors); this
+    only shows in float64, where it moves the weights by about 1e-8 per step.
     """
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
@@ -61,8 +63,8 @@ class Adam:
             dtype = w.dtype.type  # every number below in the weight's dtype, as Keras casts
             lr = dtype(np.float32(self.learning_rate))
             t = dtype(self.iterations + 1)
-            beta_1_power = dtype(self.beta_1) ** t
-            beta_2_power = dtype(self.beta_2) ** t
+            beta_1_power = dtype(np.float32(self.beta_1)) ** t  # beta_1 ** t
+            beta_2_power = dtype(np.float32(self.beta_2)) ** t  # beta_2 ** t
             alpha = lr * np.sqrt(1 - beta_2_power) / (1 - beta_1_power)
             g = np.asarray(g, dtype=w.dtype)
             m += (g - m) * (1 - self.beta_1)  # (shape of w)
