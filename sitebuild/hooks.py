@@ -10,6 +10,7 @@
 4. ``on_page_content``: LaTeX to MathML (no math renderer from a CDN), and no external scripts.
 5. ``on_post_build`` / ``on_post_page``: one search index per language, so an English query on the
    English site lists English pages only (i18n merges every language into one index at the root).
+6. ``on_post_build``, once both languages are built: the side-by-side view (``side_by_side.py``).
 """
 
 from __future__ import annotations
@@ -211,3 +212,11 @@ def on_post_build(config):
         out.write_text(json.dumps(dict(index, docs=own), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     rest = [d for d in docs if not d["location"].startswith(tuple(f"{lang}/" for lang in others))]
     index_path.write_text(json.dumps(dict(index, docs=rest), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+    i18n = config.plugins.get("i18n")
+    if not getattr(i18n, "building", False):  # the outer build: every language is in site_dir now
+        from sitebuild import side_by_side
+
+        slugs = sorted(p.name[: -len(f".{default}.md")] for p in Path(config.docs_dir).glob(f"*.{default}.md"))
+        for lang in others:
+            side_by_side.write_all(Path(config.site_dir), slugs, default, lang)

@@ -183,3 +183,25 @@ def test_404_page_speaks_both_languages(site):
     assert "ページが見つかりません" in article.get_text() and "Page not found" in article.get_text()
     links = [a["href"] for a in article.select("a")]
     assert links == ["/", "/en/"]
+
+
+@pytest.mark.parametrize("slug", page_slugs())
+def test_side_by_side_view_pairs_every_section_and_is_linked_from_both_pages(site, slug):
+    view = site / "side-by-side" / slug / "index.html"
+    for lang in LANGS:
+        page = built_page(site, slug, lang)
+        link = soup(page).select_one("a.sbs-link")
+        assert link is not None and resolve(site, page, link["href"]) == view, page
+    doc = soup(view)
+    rows = doc.select("div.sbs-row")
+    ja_headings = soup(built_page(site, slug, "ja")).select("article h2")
+    assert len(rows) == len(ja_headings) + 1
+    for row in rows[1:]:
+        ja, en = row.select(':scope > div[lang="ja"]'), row.select(':scope > div[lang="en"]')
+        assert ja and en and ja[0].find("h2") and en[0].find("h2")
+    for img in doc.select("img"):
+        assert resolve(site, view, img["src"]).is_file(), img["src"]
+    for a in doc.select("a[href]"):
+        href = a["href"]
+        if not href.startswith(("http", "#", "mailto:")):
+            assert resolve(site, view, href.split("#")[0]).exists(), href

@@ -1,0 +1,111 @@
+"""The side-by-side view: each page's Japanese and English sections in two aligned columns.
+
+Made after the build from the two built pages (possible because the page pairs are structurally
+aligned: the same ``<h2>`` sections in the same order, checked by tests/test_alignment.py). Written to
+``side-by-side/<slug>/index.html``; every page links to it (overrides/main.html).
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+STYLE = """
+.sbs-intro { margin-bottom: 1.5em; }
+.sbs-row { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 2.5em;
+           border-top: 1px solid var(--md-default-fg-color--lightest); padding-top: 1em; }
+.sbs-row > div { min-width: 0; }
+.sbs-row img { max-width: 100%; height: auto; }
+@media (max-width: 60em) { .sbs-row { grid-template-columns: minmax(0, 1fr); gap: 0.5em; } }
+"""
+
+
+def page_url(slug: str, lang: str, default: str) -> str:
+    """Site-relative folder of a page: "03-relu/", "en/03-relu/", "" and "en/" for the index."""
+    prefix = "" if lang == default else f"{lang}/"
+    return prefix + ("" if slug == "index" else f"{slug}/")
+
+
+def _sections(article) -> list[list]:
+    """The article's children cut at each <h2> (the part before the first <h2> comes first)."""
+    sections: list[list] = [[]]
+    for child in list(article.children):
+        if getattr(child, "name", None) == "h2":
+            sections.append([])
+        sections[-1].append(child)
+    return sections
+
+
+def _rebase(fragment, src_dir: str, dest_dir: str) -> None:
+    """Rewrite relative links and image paths of a fragment moved from src_dir to dest_dir."""
+    for tag, attr in (("a", "href"), ("img", "src"), ("source", "srcset")):
+        for node in fragment.find_all(tag) if hasattr(fragment, "find_all") else []:
+            value = node.get(attr)
+            if not value or re.match(r"^([a-z]+:|/|#)", value):
+                continue
+            target = posixpath.normpath(posixpath.join(src_dir, value))
+            rel = posixpath.relpath(target, dest_dir or ".")
+            if value.endswith("/") and not rel.endswith("/"):
+                rel += "/"
+            node[attr] = rel
+
+
+def build_page(site: Path, slug: str, default: str, other: str, css: list[str]) -> str | None:
+    paths = {lang: site / page_url(slug, lang, default) / "index.html" for lang in (default, other)}
+    if not all(p.is_file() for p in paths.values()):
+        return None
+    dest_dir = f"side-by-side/{slug}/"
+    docs, titles, columns = {}, {}, {}
+    for lang, path in paths.items():
+        doc = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        article = doc.select_one("article.md-content__inner")
+        for junk in article.select("a.headerlink, p.nb-download, p.sbs-link-wrap"):
+            junk.decompose()
+        _rebase(article, page_url(slug, lang, default), dest_dir)
+        docs[lang], titles[lang] = doc, (doc.title.string if doc.title else slug)
+        columns[lang] = _sections(article)
+    if len(columns[default]) != len(columns[other]):
+        raise ValueError(
+            f"{slug}: {len(columns[default])} sections in {default} but {len(columns[other])} in {other}; "
+            "side-by-side needs the page pair aligned"
+        )
+    up = "../../"
+    rows = []
+    for ja_part, en_part in zip(columns[default], columns[other]):
+        left = "".join(str(n) for n in ja_part)
+        right = "".join(str(n) for n in en_part)
+        rows.append(
+            f'<div class="sbs-row"><div lang="{default}">{left}</div><div lang="{other}">{right}</div></div>'
+        )
+    links = (
+        f'<p class="sbs-intro"><a href="{up}{page_url(slug, default, default)}" lang="{default}">日本語のページへ</a>'
+        f' · <a href="{up}{page_url(slug, other, default)}" lang="{other}">English page</a></p>'
+    )
+    styles = "".join(f'<link rel="stylesheet" href="{up}{c}">' for c in css)
+    title = html.escape(f"{titles[default]} / {titles[other]}")
+    return (
+        f'<!doctype html>\n<html lang="{default}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"<title>{title}</title>{styles}<style>{STYLE}</style></head>"
+        f'<body dir="ltr"><div class="md-container"><main class="md-main"><div class="md-main__inner md-grid">'
+        f'<div class="md-content"><article class="md-content__inner md-typeset">{links}{"".join(rows)}'
+        f"</article></div></div></main></div></body></html>\n"
+    )
+
+
+def write_all(site: Path, slugs: list[str], default: str, other: str) -> list[Path]:
+    css = sorted(p.relative_to(site).as_posix() for p in (site / "assets" / "stylesheets").glob("*.css"))
+    written = []
+    for slug in slugs:
+        page = build_page(site, slug, default, other, css)
+        if page is None:
+            continue
+        out = site / "side-by-side" / slug / "index.html"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(page, encoding="utf-8")
+        written.append(out)
+    return written
