@@ -15,9 +15,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import logging
+import posixpath
 import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -131,8 +133,26 @@ def on_page_content(content, page, config, files):
     if page.file.src_uri.endswith(".ipynb"):
         # nbconvert leaves $...$ in markdown cells for MathJax and adds MathJax from a CDN.
         content = _MATHJAX_CONFIG_RE.sub("", _EXTERNAL_SCRIPT_RE.sub("", content))
+        content = _STYLE_RE.sub(lambda m: _shared_stylesheet(m, page, config), content)
         content = _replace_outside_code(content, _NB_MATH_RE, lambda m: latex_to_mathml(html.unescape(m.group(1)), False))
     return content
+
+
+_STYLE_RE = re.compile(r'<style type="text/css">(.*?)</style>', re.S)
+
+
+def _shared_stylesheet(match, page, config) -> str:
+    """mkdocs-jupyter inlines ~570 KB of JupyterLab CSS into every notebook page: write each big
+    block once as a file and link to it, so a notebook page weighs its content, not its styles."""
+    css = match.group(1)
+    if len(css) < 2000:
+        return match.group(0)
+    from sitebuild.runner import write_if_changed
+
+    name = f"assets/jupyter/{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
+    write_if_changed(Path(config.site_dir) / name, css.encode("utf-8"))
+    href = posixpath.relpath(name, posixpath.dirname(page.file.dest_path) or ".")
+    return f'<link rel="stylesheet" href="{href}">'
 
 
 def _replace_outside_code(content: str, pattern, repl) -> str:
