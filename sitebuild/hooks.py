@@ -134,6 +134,7 @@ def on_page_content(content, page, config, files):
         # nbconvert leaves $...$ in markdown cells for MathJax and adds MathJax from a CDN.
         content = _MATHJAX_CONFIG_RE.sub("", _EXTERNAL_SCRIPT_RE.sub("", content))
         content = _STYLE_RE.sub(lambda m: _shared_stylesheet(m, page, config), content)
+        content = _align_heading_ids(content, page)
         content = _replace_outside_code(content, _NB_MATH_RE, lambda m: latex_to_mathml(html.unescape(m.group(1)), False))
     return content
 
@@ -153,6 +154,34 @@ def _shared_stylesheet(match, page, config) -> str:
     write_if_changed(Path(config.site_dir) / name, css.encode("utf-8"))
     href = posixpath.relpath(name, posixpath.dirname(page.file.dest_path) or ".")
     return f'<link rel="stylesheet" href="{href}">'
+
+
+_HEADING_ID_RE = re.compile(r'<h([1-6]) id="([^"]*)"')
+
+
+def _align_heading_ids(content: str, page) -> str:
+    """Give a notebook page's headings the ids its table of contents links to.
+
+    mkdocs-jupyter builds the TOC with Python-Markdown's slugs ("#_1" for a Japanese heading) but
+    nbconvert writes other ids ("順伝播：…"), so TOC links on Japanese notebook pages went nowhere.
+    """
+    def flatten(items):
+        for item in items:
+            yield item.id
+            yield from flatten(item.children)
+
+    toc_ids = list(flatten(page.toc.items)) if page.toc else []
+    headings = _HEADING_ID_RE.findall(content)
+    if len(toc_ids) != len(headings):
+        log.warning("%s: %d headings but %d TOC entries; ids left as they are",
+                    page.file.src_uri, len(headings), len(toc_ids))
+        return content
+    renames = {old: new for (_, old), new in zip(headings, toc_ids) if old != new}
+    counter = iter(toc_ids)
+    content = _HEADING_ID_RE.sub(lambda m: f'<h{m.group(1)} id="{next(counter)}"', content)
+    for old, new in renames.items():
+        content = content.replace(f'href="#{old}"', f'href="#{new}"')
+    return content
 
 
 def _replace_outside_code(content: str, pattern, repl) -> str:
