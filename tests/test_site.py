@@ -205,3 +205,25 @@ def test_side_by_side_view_pairs_every_section_and_is_linked_from_both_pages(sit
         href = a["href"]
         if not href.startswith(("http", "#", "mailto:")):
             assert resolve(site, view, href.split("#")[0]).exists(), href
+
+
+def notebook_pages(site: Path) -> list[tuple[str, Path]]:
+    out = []
+    for nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        name, lang = nb.name.split(".")[0], nb.name.split(".")[1]
+        out.append((nb.name, (site if lang == "ja" else site / "en") / "notebooks" / name / "index.html"))
+    return out
+
+
+def test_every_notebook_page_downloads_its_notebook_and_opens_in_colab(site):
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "#"))
+    repo = urlsplit(config["extra"]["repository"]).path.strip("/")
+    pages = notebook_pages(site)
+    assert pages
+    for name, page in pages:
+        doc = soup(page)
+        download = resolve(site, page, doc.select_one("p.nb-download a[download]")["href"])
+        assert download.name == name and nbformat.read(download, as_version=4).cells
+        colab = doc.select_one("a.colab-link")["href"]
+        assert colab == f"https://colab.research.google.com/github/{repo}/blob/main/notebooks/{name}"
+        assert (ROOT / "notebooks" / name).is_file()
