@@ -100,6 +100,7 @@ class Sequential:
                 )
             layer.set_weights([np.asarray(kernel, self.dtype), np.asarray(bias, self.dtype)])
 
+    # --8<-- [start:load_keras_weights]
     def load_keras_weights(self, keras_model) -> "Sequential":
         """Copy the weights of the matching Keras model (or of a ``.keras`` file) into this one.
 
@@ -120,6 +121,7 @@ class Sequential:
             )
         self.set_weights([w for layer in keras_layers for w in layer.get_weights()])
         return self
+    # --8<-- [end:load_keras_weights]
 
     def count_params(self) -> int:
         """The number of weights, as ``keras_model.count_params()``."""
@@ -134,6 +136,7 @@ class Sequential:
             for layer, shape in zip(self.layers, self.output_shapes)
         ]
 
+    # --8<-- [start:forward_backward]
     def forward(self, x, training: bool = False) -> np.ndarray:
         """x (n, *input_shape) -> out (n, *output_shape), in the model's dtype."""
         out = self._check_x(x)
@@ -146,6 +149,7 @@ class Sequential:
         for layer in reversed(self.layers):
             dout = layer.backward(dout)
         return dout
+    # --8<-- [end:forward_backward]
 
     def predict(self, x, batch_size: int = 32) -> np.ndarray:
         """Probabilities (n, num_classes) for x (n, *input_shape), ``batch_size`` at a time."""
@@ -160,6 +164,7 @@ class Sequential:
         p_true = np.clip(probs[np.arange(len(labels)), labels], 1e-7, 1.0)  # (n,)
         return float(-np.mean(np.log(p_true))), float(np.mean(probs.argmax(axis=1) == labels))
 
+    # --8<-- [start:train_on_batch]
     def train_on_batch(self, x, t, optimizer) -> tuple[float, float]:
         """One Adam step on one mini-batch: x (n, *input_shape), t (n, classes) one-hot.
 
@@ -179,6 +184,7 @@ class Sequential:
         optimizer.update(self.layers)
         accuracy = float(np.mean(scores.argmax(axis=1) == np.asarray(t).argmax(axis=1)))
         return loss, accuracy
+    # --8<-- [end:train_on_batch]
 
     def fit(self, x, labels, batch_size: int = 32, epochs: int = 1, optimizer=None, seed: int = 0,
             validation_data=None, max_steps: int | None = None) -> dict[str, list[float]]:

@@ -16,6 +16,23 @@ _LAZY = {
     "LANGS": "style", "check_lang": "style", "house_style": "style", "save_figure": "style",
     "EDGE_KERNEL": "relu", "make_relu_feature_maps": "relu", "make_relu_graph": "relu",
     "relu_feature_map": "relu",
+    "augmented_views": "dataset", "chelsea_photo": "dataset", "class_counts": "dataset",
+    "make_augmented_grid": "dataset", "make_class_balance": "dataset",
+    "EDGE_FILTERS": "conv2d", "edge_feature_maps": "conv2d", "make_edge_filters": "conv2d",
+    "make_sliding_window": "conv2d", "make_window_frames": "conv2d",
+    "make_pool_blocks": "maxpooling2d", "make_pool_feature_map": "maxpooling2d",
+    "pooled_feature_maps": "maxpooling2d",
+    "dropout_experiment": "dropout", "dropout_steps": "dropout", "make_dropout_experiment": "dropout",
+    "make_dropout_masks": "dropout",
+    "flatten_example": "flatten_dense", "make_flatten_stack": "flatten_dense",
+    "make_parameter_counts": "flatten_dense", "series_parameter_counts": "flatten_dense",
+    "make_confusion_matrix": "training", "make_feature_maps": "training", "make_filters": "training",
+    "make_learning_curves": "training", "make_predictions": "training",
+    "make_prediction": "softmax", "make_temperature": "softmax",
+    "loss_curves": "crossentropy", "make_gradient": "crossentropy", "make_loss_comparison": "crossentropy",
+    "make_neg_log": "crossentropy",
+    "make_parameters": "compile",
+    "make_training_curves": "numpy_model",
 }
 
 

@@ -1,0 +1,159 @@
+"""Figures of part 10, batch size and epochs (``docs/10-batch-size-epochs.*.md``).
+
+The figures come from small training runs made while the site is built: a small NumPy model
+(``small_model``: Flatten, Dense(64), ReLU, Dense(10), Softmax) on the bundled MNIST-5k digits,
+trained with the same loop for several batch sizes (``train_with_batch_size``). The model is small
+so that every run takes seconds on a CPU; what the batch size does to training is the same for the
+series' model.
+"""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib.pyplot as plt
+from matplotlib.lines import Line2D
+import numpy as np
+
+from cnn_blog.data import load_mnist_5k
+from cnn_blog.figures.style import check_lang, house_style
+from cnn_blog.layers import Dense, Flatten, ReLU, Softmax
+from cnn_blog.numpy_model import Sequential, one_hot
+from cnn_blog.optimizers import Adam
+
+BATCH_SIZES = (8, 32, 128)  # the series' 32, a quarter of it and four times it
+EPOCHS = 20  # for the figures; the series trains for 100
+STEP_EPOCHS = 2  # how many epochs the loss-per-step figure shows
+COLORS = {8: "tab:orange", 32: "tab:blue", 128: "tab:green"}
+
+LABELS = {
+    "ja": {
+        "epoch": "エポック",
+        "epochs_seen": "エポック（見た画像の数 ÷ 訓練データの枚数）",
+        "step": "ステップ（重みの更新回数、対数目盛）",
+        "batch_loss": "ミニバッチの損失",
+        "loss": "損失",
+        "batch": "バッチサイズ {b}",
+        "batch_steps": "バッチサイズ {b}（1 エポック {s} ステップ）",
+        "train": "訓練データ（エポック内の平均）",
+        "test": "テストデータ",
+        "per_step_title": "1 ステップごとの損失",
+        "per_epoch_title": "エポックごとの損失",
+        "per_step_test_title": "テストデータの損失をステップ数で見る",
+    },
+    "en": {
+        "epoch": "epoch",
+        "epochs_seen": "epochs (images seen ÷ training images)",
+        "step": "step (weight updates, log scale)",
+        "batch_loss": "loss of the mini-batch",
+        "loss": "loss",
+        "batch": "batch size {b}",
+        "batch_steps": "batch size {b} ({s} steps per epoch)",
+        "train": "training data (mean over the epoch)",
+        "test": "test data",
+        "per_step_title": "Loss at every step",
+        "per_epoch_title": "Loss per epoch",
+        "per_step_test_title": "Test loss against the number of steps",
+    },
+}
+
+
+def small_model(seed: int = 0, dtype=np.float32) -> Sequential:
+    """A small NumPy model for the digits: x (n, 28, 28, 1) -> probabilities (n, 10)."""
+    model = Sequential([Flatten(), Dense(64), ReLU(), Dense(10), Softmax()])
+    return model.build((28, 28, 1), seed=seed, dtype=dtype)
+
+
+# --8<-- [start:train]
+def train_with_batch_size(batch_size, epochs=EPOCHS, seed=0):
+    """Train ``small_model`` on MNIST-5k's training split with mini-batches of ``batch_size``.
+
+    Returns (model, history): history["step_loss"] is the loss of every step's mini-batch,
+    history["loss"] the mean over each epoch (what Keras's fit reports), history["test_loss"]
+    and history["test_accuracy"] are measured on the test data after each epoch.
+    """
+    x_train, x_test, y_train, y_test = load_mnist_5k(seed=seed)  # 4,000 and 1,000 digits
+    t_train = one_hot(y_train, 10).astype(np.float32)  # (4000, 10) correct labels, one-hot
+    model, optimizer = small_model(seed), Adam()  # Adam with Keras's defaults
+    rng = np.random.default_rng(seed)
+    steps_per_epoch = math.ceil(len(x_train) / batch_size)
+    history = {"step_loss": [], "loss": [], "test_loss": [], "test_accuracy": []}
+    for epoch in range(epochs):
+        order = rng.permutation(len(x_train))  # a new order every epoch (Keras: shuffle=True)
+        losses, sizes = [], []
+        for step in range(steps_per_epoch):
+            batch = order[step * batch_size:(step + 1) * batch_size]  # the last one may be smaller
+            loss, _ = model.train_on_batch(x_train[batch], t_train[batch], optimizer)  # one step
+            losses.append(loss)
+            sizes.append(len(batch))
+        history["step_loss"] += losses
+        history["loss"].append(float(np.average(losses, weights=sizes)))
+        test_loss, test_accuracy = model.evaluate(x_test, y_test)
+        history["test_loss"].append(test_loss)
+        history["test_accuracy"].append(test_accuracy)
+    return model, history
+# --8<-- [end:train]
+
+
+def _steps_per_epoch(history: dict) -> int:
+    return len(history["step_loss"]) // len(history["loss"])
+
+
+def make_loss_per_step(lang: str, runs: dict):
+    """The loss of every step's mini-batch over the first ``STEP_EPOCHS`` epochs, one line per batch size.
+
+    runs: {batch_size: history} from ``train_with_batch_size``. The horizontal axis counts epochs
+    (images seen ÷ training images), so the batch sizes are compared on the same amount of data.
+    """
+    t = LABELS[check_lang(lang)]
+    with house_style(lang):
+        fig, ax = plt.subplots(figsize=(7, 3.6))
+        for batch_size in sorted(runs):  # the small, noisy batch first, so the others lie on top
+            history = runs[batch_size]
+            steps = _steps_per_epoch(history)
+            shown = history["step_loss"][: STEP_EPOCHS * steps]
+            x = np.arange(1, len(shown) + 1) / steps  # (steps,) in epochs
+            ax.plot(x, shown, color=COLORS.get(batch_size, "tab:gray"),
+                    linewidth=0.7 if steps > 100 else 1.8,
+                    marker=None if steps > 100 else "o", markersize=3,
+                    label=t["batch_steps"].format(b=batch_size, s=steps))
+        ax.set_xlabel(t["epochs_seen"])
+        ax.set_ylabel(t["batch_loss"])
+        ax.set_title(t["per_step_title"])
+        ax.set_xlim(0, STEP_EPOCHS)
+        ax.set_ylim(bottom=0)
+        ax.legend()
+    return fig
+
+
+def make_loss_per_epoch(lang: str, runs: dict):
+    """Left: training and test loss per epoch for each batch size. Right: the test loss against
+    the number of steps taken (log scale), the same runs."""
+    t = LABELS[check_lang(lang)]
+    with house_style(lang):
+        fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8), sharey=True)
+        for batch_size in sorted(runs):
+            history = runs[batch_size]
+            color = COLORS.get(batch_size, "tab:gray")
+            epochs = np.arange(1, len(history["loss"]) + 1)
+            left.plot(epochs, history["loss"], color=color, linewidth=1.8,
+                      label=t["batch"].format(b=batch_size))
+            left.plot(epochs, history["test_loss"], color=color, linewidth=1.8, linestyle="--")
+            right.plot(epochs * _steps_per_epoch(history), history["test_loss"], color=color,
+                       linewidth=1.8, linestyle="--", marker="o", markersize=3,
+                       label=t["batch"].format(b=batch_size))
+        left.set_xlabel(t["epoch"])
+        left.set_ylabel(t["loss"])
+        left.set_title(t["per_epoch_title"])
+        left.set_xticks([1, *range(5, len(epochs) + 1, 5)])
+        left.set_ylim(bottom=0)
+        colors = left.legend(loc="upper right", fontsize=9)
+        left.add_artist(colors)  # a second legend for the line styles
+        styles = [Line2D([], [], color="black", linewidth=1.8, label=t["train"]),
+                  Line2D([], [], color="black", linewidth=1.8, linestyle="--", label=t["test"])]
+        left.legend(handles=styles, loc="center right", fontsize=9)
+        right.set_xscale("log")
+        right.set_xlabel(t["step"])
+        right.set_title(t["per_step_test_title"])
+        right.legend(fontsize=9)
+    return fig

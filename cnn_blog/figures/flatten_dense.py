@@ -1,0 +1,137 @@
+"""Figures of part 6, Flatten and Dense (``docs/06-flatten-dense.*.md``).
+
+``make_flatten_stack`` draws a small feature stack (3 x 3 x 2) and the row of 18 that ``Flatten``
+makes of it, with the numbers ``cnn_blog.layers.Flatten`` computed. ``make_parameter_counts`` draws
+the parameters of every layer of the series' model, counted by Keras (imported inside the function
+that needs it, so the flatten figure stays NumPy-only).
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.patches import FancyArrowPatch, Rectangle
+
+from cnn_blog.figures.style import check_lang, house_style
+from cnn_blog.layers import Flatten
+
+LABELS = {
+    "ja": {
+        "channel": "チャンネル {c}",
+        "stack": "特徴マップ 3×3×2（高さ×幅×チャンネル）",
+        "row": "Flatten() の出力：18 個の数値の列",
+        "parameters": "パラメータ数",
+        "parameters_title": "シリーズのモデル（入力 100×100×3、6 クラス）の層ごとのパラメータ数",
+        "share": "{count:,}（全体の {share:.1%}）",
+    },
+    "en": {
+        "channel": "channel {c}",
+        "stack": "feature maps 3×3×2 (height × width × channels)",
+        "row": "output of Flatten(): a row of 18 numbers",
+        "parameters": "parameters",
+        "parameters_title": "parameters per layer of the series' model (input 100×100×3, 6 classes)",
+        "share": "{count:,} ({share:.1%} of all)",
+    },
+}
+
+CHANNEL_COLORS = ("#c6dbef", "#fdd0a2")  # channel 0 light blue, channel 1 light orange
+SERIES_INPUT, SERIES_CLASSES = (100, 100, 3), 6  # the series' 100 x 100 colour photos, 6 labels
+
+
+def flatten_example() -> tuple[np.ndarray, np.ndarray]:
+    """A small stack and what ``Flatten`` makes of it.
+
+    Returns ``(x, row)``: x (1, 3, 3, 2), one example of 3 x 3 feature maps in 2 channels,
+    numbered 1..18 in memory order, so channel 0 holds the odd numbers and channel 1 the even ones;
+    row (1, 18), ``Flatten().forward(x)``.
+    """
+    x = np.arange(1.0, 19.0).reshape(1, 3, 3, 2)  # (n=1, h=3, w=3, c=2)
+    return x, Flatten().forward(x)  # (1, 3, 3, 2) -> (1, 18)
+
+
+def _cell(ax, x0, y0, value, color):
+    ax.add_patch(Rectangle((x0, y0), 1, 1, facecolor=color, edgecolor="0.3", linewidth=1))
+    ax.text(x0 + 0.5, y0 + 0.5, f"{value:g}", ha="center", va="center", fontsize=11)
+
+
+def make_flatten_stack(lang: str):
+    """Two 3 x 3 feature maps (channels 0 and 1) above the row of 18 that Flatten makes of them.
+
+    Each number keeps its channel's colour in the row, so the row's order shows: (0, 0, c0),
+    (0, 0, c1), (0, 1, c0), ... — the channels of one position first, then the next column, then
+    the next row, as Keras's Flatten does for channels-last images.
+    """
+    t = LABELS[check_lang(lang)]
+    x, row = flatten_example()
+    _, h, w, c = x.shape
+    with house_style(lang):
+        fig, ax = plt.subplots(figsize=(9.5, 4.2))
+        lefts = (5.0, 9.5)  # where the two 3 x 3 maps start
+        for channel, left in zip(range(c), lefts):
+            for i in range(h):
+                for j in range(w):
+                    _cell(ax, left + j, 6 - i, x[0, i, j, channel], CHANNEL_COLORS[channel])
+            ax.text(left + 1.5, 7.3, t["channel"].format(c=channel), ha="center", va="bottom")
+        ax.text(9.0, 8.2, t["stack"], ha="center", va="bottom", fontsize=11)
+        for k, value in enumerate(row[0]):
+            _cell(ax, k, 0, value, CHANNEL_COLORS[k % c])  # position k holds channel k mod c
+        ax.text(9.0, -0.4, t["row"], ha="center", va="top", fontsize=11)
+        ax.add_patch(FancyArrowPatch((9.0, 3.8), (9.0, 1.3), arrowstyle="-|>", mutation_scale=20, color="0.3"))
+        ax.text(9.3, 2.55, "Flatten()", ha="left", va="center", family="monospace")
+        ax.set_xlim(-0.2, 18.2)
+        ax.set_ylim(-1.3, 9.0)
+        ax.set_aspect("equal")
+        ax.set_axis_off()
+    return fig
+
+
+def layer_call(layer) -> str:
+    """A Keras layer as ``cnn_blog/train.py`` writes it: Conv2D(32, (3, 3), padding="same"), Dense(512), ..."""
+    config, kind = layer.get_config(), type(layer).__name__
+    if kind == "Conv2D":
+        padding = ', padding="same"' if config["padding"] == "same" else ""
+        return f"Conv2D({config['filters']}, {tuple(config['kernel_size'])}{padding})"
+    if kind == "Activation":
+        return f'Activation("{config["activation"]}")'
+    if kind == "MaxPooling2D":
+        return f"MaxPooling2D(pool_size={tuple(config['pool_size'])})"
+    if kind == "Dropout":
+        return f"Dropout({config['rate']:g})"
+    if kind == "Dense":
+        return f"Dense({config['units']})"
+    return f"{kind}()"
+
+
+def series_parameter_counts() -> tuple[list[str], list[int]]:
+    """Every layer of the series' model on 100 x 100 x 3 photos and 6 labels: (calls, parameters).
+
+    Built with ``cnn_blog.train.build_model``; Keras counts the parameters (nothing is trained).
+    """
+    from cnn_blog.train import build_model
+
+    model = build_model(SERIES_INPUT, SERIES_CLASSES)
+    return [layer_call(layer) for layer in model.layers], [layer.count_params() for layer in model.layers]
+
+
+def make_parameter_counts(lang: str):
+    """One horizontal bar per layer of the series' model, top to bottom in the script's order."""
+    t = LABELS[check_lang(lang)]
+    calls, counts = series_parameter_counts()
+    total = sum(counts)
+    y = np.arange(len(calls))
+    with house_style(lang):
+        fig, ax = plt.subplots(figsize=(9, 6.2))
+        colors = ["tab:red" if count == max(counts) else "tab:blue" for count in counts]
+        ax.barh(y, counts, color=colors)
+        for k, count in enumerate(counts):
+            text = t["share"].format(count=count, share=count / total) if count == max(counts) else f"{count:,}"
+            inside = count > 0.5 * max(counts)  # the long bar gets its label inside, in white
+            ax.text(count - 0.01 * max(counts) if inside else count + 0.01 * max(counts), k, text,
+                    va="center", ha="right" if inside else "left", color="white" if inside else "0.2")
+        ax.set_yticks(y, calls, family="monospace")
+        ax.invert_yaxis()  # the first layer on top, as in the script
+        ax.set_xlabel(t["parameters"])
+        ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v / 1e6:g} M" if v else "0"))
+        ax.grid(axis="y", visible=False)
+        ax.set_title(t["parameters_title"])
+    return fig

@@ -1,0 +1,13 @@
+"""Labels as one-hot rows: keras.utils.to_categorical and its NumPy twin."""
+
+import keras
+import numpy as np
+
+# --8<-- [start:one_hot]
+y = np.array([3, 0, 9])  # three labels (digits)
+total_num = 10  # how many labels there are
+
+onehot = keras.utils.to_categorical(y, total_num)  # the line in main
+print(onehot)
+print("the same as np.eye(total_num)[y]:", np.array_equal(onehot, np.eye(total_num)[y]))
+# --8<-- [end:one_hot]

@@ -1,0 +1,29 @@
+"""The sizes MaxPooling2D((2, 2)) gives in the series' model: halved, rounding down."""
+
+import json
+
+import numpy as np
+
+from cnn_blog.layers import Conv2D, MaxPooling2D
+
+# --8<-- [start:sizes]
+pool = MaxPooling2D(pool_size=(2, 2))
+for shape in [(98, 98, 32), (47, 47, 64)]:  # what reaches the series' two MaxPooling2D layers
+    pooled = pool.compute_output_shape(shape)
+    print(f"{shape} -> {pooled}: {np.prod(shape):,} numbers -> {np.prod(pooled):,}")
+# --8<-- [end:sizes]
+
+# The sizes the prose quotes, followed through the series' layers from its 100 x 100 x 3 photos.
+shapes, shape = [], (100, 100, 3)
+for layer in (Conv2D(32, 3, padding="same"), Conv2D(32, 3), MaxPooling2D(2),
+              Conv2D(64, 3, padding="same"), Conv2D(64, 3), MaxPooling2D(2)):
+    shapes.append((shape, layer.compute_output_shape(shape)))
+    shape = shapes[-1][1]
+(first_in, first_out), (second_in, second_out) = shapes[2], shapes[5]  # the two MaxPooling2D
+with open("pool_sizes.values.json", "w") as fh:
+    json.dump({
+        "first_in": first_in[0], "first_out": first_out[0],
+        "second_in": second_in[0], "second_out": second_out[0],
+        "numbers_in": f"{int(np.prod(first_in)):,}", "numbers_out": f"{int(np.prod(first_out)):,}",
+        "ratio": int(np.prod(first_in)) // int(np.prod(first_out)),
+    }, fh)

@@ -1,0 +1,66 @@
+"""Three training runs that differ only in the batch size: loss per step, loss per epoch, figures."""
+
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # small matrices: one BLAS thread is fastest
+
+import json
+
+import numpy as np
+
+from cnn_blog.data import load_mnist_5k
+from cnn_blog.figures import batch_size as figures
+from cnn_blog.figures.batch_size import BATCH_SIZES, EPOCHS, small_model, train_with_batch_size
+from cnn_blog.figures.style import LANGS, save_figure
+
+# --8<-- [start:runs]
+runs = {}
+for batch_size in BATCH_SIZES:  # 8, 32, 128; the same model, data, seed and Adam for all three
+    _, runs[batch_size] = train_with_batch_size(batch_size, epochs=EPOCHS)
+
+print(f"{'batch size':>10} {'steps/epoch':>11} {'steps in all':>12}   loss: epoch 1 -> {EPOCHS}"
+      f"   test loss: epoch 1 -> {EPOCHS} (lowest)")
+for batch_size, h in runs.items():
+    steps = len(h["step_loss"]) // EPOCHS
+    lowest = int(np.argmin(h["test_loss"]))
+    print(f"{batch_size:>10} {steps:>11} {steps * EPOCHS:>12}   {h['loss'][0]:.3f} -> {h['loss'][-1]:.3f}"
+          f"         {h['test_loss'][0]:.3f} -> {h['test_loss'][-1]:.3f} "
+          f"({h['test_loss'][lowest]:.3f} after epoch {lowest + 1})")
+# --8<-- [end:runs]
+
+# --8<-- [start:same_as_fit]
+x_train, x_test, y_train, y_test = load_mnist_5k()
+fit_history = small_model(seed=0).fit(x_train, y_train, batch_size=32, epochs=2, seed=0)
+print("our loop and Sequential.fit give the same loss per epoch:",
+      fit_history["loss"] == runs[32]["loss"][:2])
+# --8<-- [end:same_as_fit]
+
+for lang in LANGS:
+    # --8<-- [start:figures]
+    small_and_large = {8: runs[8], 128: runs[128]}
+    save_figure(figures.make_loss_per_step(lang, small_and_large), f"10-batch-size-epochs-per-step.{lang}.svg")
+    save_figure(figures.make_loss_per_epoch(lang, runs), f"10-batch-size-epochs-per-epoch.{lang}.svg")
+    # --8<-- [end:figures]
+
+# Numbers the page quotes in its prose (read by the site build).
+values = {"epochs": EPOCHS, "step_epochs": figures.STEP_EPOCHS}
+for b, h in runs.items():
+    steps = len(h["step_loss"]) // EPOCHS
+    lowest = int(np.argmin(h["test_loss"]))
+    values.update({
+        f"steps_{b}": steps,
+        f"total_steps_{b}": f"{steps * EPOCHS:,}",
+        f"loss_first_{b}": f"{h['loss'][0]:.3f}",
+        f"loss_last_{b}": f"{h['loss'][-1]:.3f}",
+        f"test_first_{b}": f"{h['test_loss'][0]:.3f}",
+        f"test_last_{b}": f"{h['test_loss'][-1]:.3f}",
+        f"test_lowest_{b}": f"{h['test_loss'][lowest]:.3f}",
+        f"test_lowest_epoch_{b}": lowest + 1,
+        f"test_accuracy_last_{b}": f"{h['test_accuracy'][-1]:.1%}",
+    })
+# When does batch size 128 first reach the test loss that batch size 8 had after one epoch?
+target = runs[8]["test_loss"][0]
+catch_up = next(e for e, loss in enumerate(runs[128]["test_loss"]) if loss <= target) + 1
+values.update({"catch_up_epoch_128": catch_up, "catch_up_steps_128": catch_up * values["steps_128"]})
+with open("batch_size_runs.values.json", "w") as fh:
+    json.dump(values, fh)

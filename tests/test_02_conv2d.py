@@ -1,0 +1,176 @@
+"""Part 2, Conv2D: every snippet's printed numbers against SciPy, Keras or the parameter formula, the
+numbers drawn in the figures, and the page's highlighted lines."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from matplotlib import font_manager
+from matplotlib.ft2font import FT2Font
+from scipy.signal import correlate2d
+from snippets_util import run_snippet
+
+from cnn_blog import data
+from cnn_blog.figures import conv2d as figs
+
+# The example of the page, written out here rather than imported: the test pins what the page shows.
+IMAGE = np.array([[0, 0, 1, 3, 2], [0, 1, 2, 3, 1], [0, 0, 1, 3, 0], [1, 0, 2, 3, 1], [0, 0, 1, 2, 0]])
+KERNEL = np.array([[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]])
+
+
+def assert_labels_have_glyphs(fig, lang: str) -> None:
+    """Japanese only in the Japanese figure, and every character drawn with a font that has it."""
+    fig.canvas.draw()
+    texts = [t for t in fig.findobj(lambda o: hasattr(o, "get_text") and hasattr(o, "get_fontproperties"))
+             if t.get_text().strip()]
+    joined = "".join(t.get_text() for t in texts)
+    assert bool([c for c in joined if "\u3040" <= c <= "\u9fff"]) == (lang == "ja"), joined
+    for t in texts:
+        font = FT2Font(font_manager.findfont(t.get_fontproperties(), fallback_to_default=False))
+        missing = [c for c in t.get_text() if not c.isspace() and font.get_char_index(ord(c)) == 0]
+        assert not missing, f"{t.get_text()!r}: no glyph for {missing} in {font.fname}"
+
+
+def test_the_page_example_is_the_one_in_the_figures_module():
+    np.testing.assert_array_equal(figs.SMALL_IMAGE, IMAGE)
+    np.testing.assert_array_equal(figs.SMALL_KERNEL, KERNEL)
+
+
+def test_snippet_one_position_multiplies_and_adds(tmp_path):
+    stdout, _, values = run_snippet("snippets/02_conv2d/one_position.py", tmp_path)
+    window = IMAGE[1:4, 0:3]
+    total = correlate2d(IMAGE, KERNEL, mode="valid")[1, 0]  # SciPy's answer at row 1, column 0
+    assert stdout == f"window =\n {window}\nwindow * kernel =\n {window * KERNEL}\nsum = {total}\n"
+    assert values == {"window_sum": int(total), "row": 1, "col": 0}
+    assert total > 0  # the window's right side is brighter
+
+
+def test_snippet_sliding_window_matches_scipy(tmp_path):
+    stdout, _, values = run_snippet("snippets/02_conv2d/sliding_window.py", tmp_path)
+    expected = correlate2d(IMAGE, KERNEL, mode="valid")  # (3, 3)
+    assert stdout == (
+        f"conv2d_naive -> (1, 3, 3, 1)\n{expected}\n"
+        "Conv2D.forward -> (1, 3, 3, 1)\nthe same numbers as conv2d_naive: True\n"
+    )
+    assert values == {"in_side": 5, "out_side": 5 - 3 + 1, "positions": 9, "top_right": int(expected[0, 2])}
+    assert expected[0, 2] < 0  # the bar's right edge answers with a negative number
+
+
+def test_snippet_padding_matches_scipy_zero_fill_and_the_size_formula(tmp_path):
+    stdout, _, values = run_snippet("snippets/02_conv2d/padding.py", tmp_path)
+    same = correlate2d(IMAGE, KERNEL, mode="same", boundary="fill", fillvalue=0).astype(float)
+    assert stdout.startswith(f"zero padding: (5, 5) -> (7, 7)\npadding='same' -> (1, 5, 5, 1)\n{same}\n")
+    assert stdout.endswith(
+        "input                  (100, 100, 3)\n"
+        "Conv2D 32, 'same'  ->  (100, 100, 32)\n"
+        f"Conv2D 32, 'valid' ->  ({100 - 3 + 1}, {100 - 3 + 1}, 32)\n"
+        f"'valid' by the formula: side - k + 1 = {100 - 3 + 1}\n"
+    )
+    assert values == {"padded_side": 7, "same_side": 5, "edge_right": f"{same[1, 4]:g}", "series_side": 100,
+                      "after_same": 100, "after_valid": 98, "filters": 32}
+    assert same[1, 4] < correlate2d(IMAGE, KERNEL, mode="valid").min()  # the zeros make a stronger false edge
+
+
+def test_padding_sizes_agree_with_keras():
+    import keras
+
+    x = keras.Input(shape=(100, 100, 3))
+    y1 = keras.layers.Conv2D(32, (3, 3), padding="same")(x)
+    y2 = keras.layers.Conv2D(32, (3, 3))(y1)
+    assert tuple(y1.shape[1:]) == (100, 100, 32) and tuple(y2.shape[1:]) == (98, 98, 32)
+
+
+def test_snippet_conv2d_keras_agrees(tmp_path):
+    stdout, _, values = run_snippet("snippets/02_conv2d/conv2d_keras.py", tmp_path)
+    shapes = "(1, 100, 100, 3) -> (1, 100, 100, 32) -> (1, 98, 98, 32)"
+    lines = stdout.splitlines()
+    assert lines[0] == f"Keras: {shapes}" and lines[1] == f"NumPy: {shapes}"
+    assert lines[3] == "agree: True"
+    assert lines[2] == f"largest difference: {values['max_difference']}"
+    assert 0 <= float(values["max_difference"]) < 1e-5
+
+
+def test_snippet_conv2d_params_is_the_formula_and_keras(tmp_path):
+    stdout, _, values = run_snippet("snippets/02_conv2d/conv2d_params.py", tmp_path)
+    channels = [(3, 32), (32, 32), (32, 64), (64, 64)]  # (c_in, filters) of the series' four Conv2D
+    expected = [3 * 3 * c_in * f + f for c_in, f in channels]
+    assert expected == [896, 9248, 18496, 36928]
+    lines = stdout.splitlines()
+    assert lines == [
+        f"Conv2D({f}, (3, 3)): 3·3·{c_in}·{f} + {f} = {p:>6,}   Keras count_params(): {p:>6,}"
+        for (c_in, f), p in zip(channels, expected)
+    ]
+    total = 17_403_430  # the series' model on 100 x 100 x 3 and 6 classes (design notes)
+    assert values == {"first_params": "896", "second_params": "9,248", "conv_params": f"{sum(expected):,}",
+                      "model_params": f"{total:,}", "conv_share": f"{sum(expected) / total:.1%}"}
+
+
+def test_snippet_edge_filters_match_scipy_on_the_photo(tmp_path):
+    stdout, _, values = run_snippet("snippets/02_conv2d/edge_filters.py", tmp_path)
+    image = data.chelsea_gray()
+    lines = stdout.splitlines()
+    h, w = image.shape
+    assert lines[0] == f"photo: {image.shape}  kernel: (3, 3, 1, 4)  feature maps: ({h - 2}, {w - 2}, 4)"
+    for line, (name, kernel) in zip(lines[1:], figs.EDGE_FILTERS.items(), strict=True):
+        fmap = correlate2d(image, kernel, mode="valid")
+        assert line == f"{name:<10}  min {fmap.min():6.3f}  max {fmap.max():6.3f}"
+    assert values == {"filters": 4, "photo_h": h, "photo_w": w, "map_h": h - 2, "map_w": w - 2}
+
+
+def test_snippet_figures_writes_both_languages(tmp_path):
+    stdout, files, _ = run_snippet("snippets/02_conv2d/conv2d_figures.py", tmp_path)
+    assert stdout == ""
+    assert set(files) == {f"02-conv2d-{name}.{lang}.{ext}" for lang in ("ja", "en")
+                          for name, ext in (("sliding-window", "svg"), ("window-frames", "svg"),
+                                            ("edge-filters", "png"))}
+    for name, path in files.items():
+        assert path.stat().st_size < 250_000, name
+    for name in ("sliding-window.{}.svg", "window-frames.{}.svg", "edge-filters.{}.png"):
+        assert files["02-conv2d-" + name.format("ja")].read_bytes() != files["02-conv2d-" + name.format("en")].read_bytes()
+
+
+def numbers_in(ax) -> list[float]:
+    """The numbers written in the cells of a grid axis, row by row."""
+    return [float(t.get_text()) for t in ax.texts if t.get_text().lstrip("-").isdigit()]
+
+
+def test_the_numbers_in_the_sliding_window_figure_are_scipys():
+    fig = figs.make_sliding_window("en")
+    grid_in, grid_kernel, grid_out = fig.axes[:3]
+    assert numbers_in(grid_in) == IMAGE.ravel().tolist()
+    assert numbers_in(grid_kernel) == KERNEL.ravel().tolist()
+    assert numbers_in(grid_out) == correlate2d(IMAGE, KERNEL, mode="valid").ravel().tolist()
+
+
+def test_the_frames_fill_the_output_in_reading_order():
+    fig = figs.make_window_frames("en", steps=(1, 2, 3, 4, 9))
+    expected = correlate2d(IMAGE, KERNEL, mode="valid").ravel().tolist()
+    outputs = fig.axes[5:]  # the bottom row
+    assert [numbers_in(ax) for ax in outputs] == [expected[:k] for k in (1, 2, 3, 4, 9)]
+
+
+def test_edge_feature_maps_match_scipy():
+    image, kernel, maps = figs.edge_feature_maps()
+    for k, f in enumerate(figs.EDGE_FILTERS.values()):
+        np.testing.assert_allclose(maps[:, :, k], correlate2d(image, f, mode="valid"), atol=1e-12)
+
+
+@pytest.mark.parametrize("make", [figs.make_sliding_window, figs.make_window_frames, figs.make_edge_filters])
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(make, lang):
+    assert_labels_have_glyphs(make(lang), lang)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_page_highlights_every_conv2d_line(site, lang):
+    """The highlighted lines of the embedded model are exactly its four Conv2D lines."""
+    from bs4 import BeautifulSoup
+    from conftest import built_page
+
+    doc = BeautifulSoup(built_page(site, "02-conv2d", lang).read_text(encoding="utf-8"), "html.parser")
+    block = doc.select_one("article .highlight")  # the first code block is the model
+    lines = block.select_one("code").get_text().splitlines()
+    highlighted = [h.get_text().rstrip("\n") for h in block.select(".hll")]
+    conv = [line for line in lines if "Conv2D(" in line]
+    assert len(conv) == 4 and 'padding="same"' in conv[0]
+    assert highlighted == conv

@@ -1,0 +1,161 @@
+"""Part 4, MaxPooling2D: every snippet's printed numbers against plain NumPy (reshape and max), SciPy,
+Keras or the size formula, the numbers drawn in the figures, and the page's highlighted lines."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from matplotlib import font_manager
+from matplotlib.ft2font import FT2Font
+from scipy.signal import correlate2d
+from snippets_util import run_snippet
+
+from cnn_blog import data
+from cnn_blog.figures import maxpooling2d as figs
+from cnn_blog.figures.relu import EDGE_KERNEL
+
+# The example of the page, written out here rather than imported: the test pins what the page shows.
+SMALL = np.array([[0, 3, 1, 0], [2, 5, 0, 4], [1, 0, 2, 2], [7, 1, 3, 0]], dtype=float)
+
+
+def pool2(x: np.ndarray) -> np.ndarray:
+    """2 x 2 max pooling of a 2-D array with plain NumPy: drop an odd last row/column, then reshape."""
+    h, w = x.shape[0] // 2 * 2, x.shape[1] // 2 * 2
+    return x[:h, :w].reshape(h // 2, 2, w // 2, 2).max(axis=(1, 3))
+
+
+def assert_labels_have_glyphs(fig, lang: str) -> None:
+    """Japanese only in the Japanese figure, and every character drawn with a font that has it."""
+    fig.canvas.draw()
+    texts = [t for t in fig.findobj(lambda o: hasattr(o, "get_text") and hasattr(o, "get_fontproperties"))
+             if t.get_text().strip()]
+    joined = "".join(t.get_text() for t in texts)
+    assert bool([c for c in joined if "\u3040" <= c <= "\u9fff"]) == (lang == "ja"), joined
+    for t in texts:
+        font = FT2Font(font_manager.findfont(t.get_fontproperties(), fallback_to_default=False))
+        missing = [c for c in t.get_text() if not c.isspace() and font.get_char_index(ord(c)) == 0]
+        assert not missing, f"{t.get_text()!r}: no glyph for {missing} in {font.fname}"
+
+
+def test_the_page_example_is_the_one_in_the_figures_module():
+    np.testing.assert_array_equal(figs.SMALL_MAP, SMALL)
+
+
+def test_snippet_pool_numpy_matches_reshape_max(tmp_path):
+    stdout, _, values = run_snippet("snippets/04_maxpooling2d/pool_numpy.py", tmp_path)
+    out = pool2(SMALL)
+    assert stdout == (
+        f"x =\n {SMALL}\nmaxpooling2d_naive -> (1, 2, 2, 1)\n{out}\n"
+        "MaxPooling2D.forward -> (1, 2, 2, 1)\nthe same numbers as maxpooling2d_naive: True\n"
+    )
+    assert values == {"in_side": 4, "out_side": 2, "top_left_max": f"{out[0, 0]:g}", "top_right_max": f"{out[0, 1]:g}",
+                      "bottom_left_max": f"{out[1, 0]:g}", "bottom_right_max": f"{out[1, 1]:g}"}
+
+
+def test_snippet_pool_sizes_halve_and_round_down(tmp_path):
+    stdout, _, values = run_snippet("snippets/04_maxpooling2d/pool_sizes.py", tmp_path)
+    # The series' model: 100 -> same 100 -> valid 98 -> pool 49 -> same 49 -> valid 47 -> pool 23.
+    first_in = 100 - 2
+    second_in = first_in // 2 - 2
+    assert stdout.splitlines() == [
+        f"({first_in}, {first_in}, 32) -> ({first_in // 2}, {first_in // 2}, 32): "
+        f"{first_in ** 2 * 32:,} numbers -> {(first_in // 2) ** 2 * 32:,}",
+        f"({second_in}, {second_in}, 64) -> ({second_in // 2}, {second_in // 2}, 64): "
+        f"{second_in ** 2 * 64:,} numbers -> {(second_in // 2) ** 2 * 64:,}",
+    ]
+    assert (second_in // 2) ** 2 * 64 == 33_856  # what Flatten hands to Dense(512) (design notes)
+    assert values == {"first_in": 98, "first_out": 49, "second_in": 47, "second_out": 23,
+                      "numbers_in": f"{98 * 98 * 32:,}", "numbers_out": f"{49 * 49 * 32:,}", "ratio": 4}
+
+
+def test_snippet_pool_keras_is_exactly_keras(tmp_path):
+    stdout, _, _ = run_snippet("snippets/04_maxpooling2d/pool_keras.py", tmp_path)
+    assert stdout.splitlines() == [
+        "Keras: (2, 98, 98, 32) -> (2, 49, 49, 32)",
+        "NumPy: (2, 98, 98, 32) -> (2, 49, 49, 32)",
+        "exactly the same numbers: True",
+        "MaxPooling2D: (98, 98, 32) -> (49, 49, 32)",
+        "MaxPooling2D: (47, 47, 64) -> (23, 23, 64)",
+    ]
+
+
+def test_pooling_the_photo_map_equals_keras():
+    import keras
+
+    x = figs.pooled_feature_maps(1)[0][np.newaxis, :, :, np.newaxis].astype(np.float32)
+    expected = keras.ops.convert_to_numpy(keras.layers.MaxPooling2D(pool_size=(2, 2))(x))[0, :, :, 0]
+    np.testing.assert_array_equal(figs.pooled_feature_maps(1)[1].astype(np.float32), expected)
+
+
+def edge_relu_map(image: np.ndarray) -> np.ndarray:
+    """Part 3's feature map without cnn_blog's layers: SciPy's correlation, then max(0, x)."""
+    return np.maximum(correlate2d(image, EDGE_KERNEL, mode="valid"), 0)
+
+
+def test_snippet_small_shift_matches_an_independent_computation(tmp_path):
+    stdout, _, values = run_snippet("snippets/04_maxpooling2d/small_shift.py", tmp_path)
+    a, b = np.zeros((4, 4)), np.zeros((4, 4))
+    a[0, 0] = b[1, 1] = 9
+    assert np.array_equal(pool2(a), pool2(b))
+    photo = data.chelsea_gray()
+    left, right = edge_relu_map(photo[:, 1:]), edge_relu_map(photo[:, :-1])
+    lines = ["the same before pooling: False", "the same after pooling:  True", *str(pool2(a)).splitlines()]
+    expected = {}
+    for times in range(3):
+        r = np.corrcoef(left.ravel(), right.ravel())[0, 1]
+        expected[f"correlation_{times}"] = f"{r:.2f}"
+        lines.append(f"pooled {times}x: {left.shape}, correlation with the shifted photo's map {r:.2f}")
+        left, right = pool2(left), pool2(right)
+    assert stdout.splitlines() == lines
+    assert values == expected
+    c = [float(expected[f"correlation_{t}"]) for t in range(3)]
+    assert c[0] < c[1] < c[2]  # every pooling makes the one-pixel shift matter less
+
+
+def test_snippet_figures_writes_both_languages(tmp_path):
+    stdout, files, _ = run_snippet("snippets/04_maxpooling2d/pool_figures.py", tmp_path)
+    assert stdout == ""
+    assert set(files) == {f"04-maxpooling2d-{name}.{lang}.{ext}" for lang in ("ja", "en")
+                          for name, ext in (("blocks", "svg"), ("feature-maps", "png"))}
+    for name, path in files.items():
+        assert path.stat().st_size < 250_000, name
+    for name in ("blocks.{}.svg", "feature-maps.{}.png"):
+        assert (files["04-maxpooling2d-" + name.format("ja")].read_bytes()
+                != files["04-maxpooling2d-" + name.format("en")].read_bytes())
+
+
+def test_the_numbers_in_the_blocks_figure_are_reshape_max():
+    fig = figs.make_pool_blocks("en")
+    grid_in, _, grid_out = fig.axes
+    numbers = lambda ax: [float(t.get_text()) for t in ax.texts if t.get_text().isdigit()]  # noqa: E731
+    assert numbers(grid_in) == SMALL.ravel().tolist()
+    assert numbers(grid_out) == pool2(SMALL).ravel().tolist()
+
+
+def test_pooled_feature_maps_are_parts_3_map_halved():
+    maps = figs.pooled_feature_maps(2)
+    photo_map = edge_relu_map(data.chelsea_gray())
+    np.testing.assert_allclose(maps[0], photo_map, atol=1e-12)
+    np.testing.assert_allclose(maps[1], pool2(photo_map), atol=1e-12)
+    np.testing.assert_allclose(maps[2], pool2(pool2(photo_map)), atol=1e-12)
+
+
+@pytest.mark.parametrize("make", [figs.make_pool_blocks, figs.make_pool_feature_map])
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(make, lang):
+    assert_labels_have_glyphs(make(lang), lang)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_page_highlights_every_maxpooling2d_line(site, lang):
+    """The highlighted lines of the embedded model are exactly its two MaxPooling2D lines."""
+    from bs4 import BeautifulSoup
+    from conftest import built_page
+
+    doc = BeautifulSoup(built_page(site, "04-maxpooling2d", lang).read_text(encoding="utf-8"), "html.parser")
+    block = doc.select_one("article .highlight")  # the first code block is the model
+    lines = block.select_one("code").get_text().splitlines()
+    highlighted = [h.get_text().rstrip("\n") for h in block.select(".hll")]
+    pools = [line for line in lines if "MaxPooling2D(" in line]
+    assert len(pools) == 2
+    assert highlighted == pools

@@ -1,0 +1,253 @@
+"""Part 5, Dropout: the layer against Keras, every snippet's printed numbers against plain NumPy, SciPy
+or Keras, the experiment's numbers against the claims the page makes about them, the figures, and the
+page's highlighted lines."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from matplotlib import font_manager
+from matplotlib.ft2font import FT2Font
+from scipy.signal import correlate2d
+from snippets_util import run_snippet
+
+from cnn_blog import data
+from cnn_blog.figures import dropout as figs
+from cnn_blog.figures.relu import EDGE_KERNEL
+from cnn_blog.layers import Dropout
+
+RATE = 0.25
+
+
+def assert_labels_have_glyphs(fig, lang: str) -> None:
+    """Japanese only in the Japanese figure, and every character drawn with a font that has it."""
+    fig.canvas.draw()
+    texts = [t for t in fig.findobj(lambda o: hasattr(o, "get_text") and hasattr(o, "get_fontproperties"))
+             if t.get_text().strip()]
+    joined = "".join(t.get_text() for t in texts)
+    assert bool([c for c in joined if "\u3040" <= c <= "\u9fff"]) == (lang == "ja"), joined
+    for t in texts:
+        font = FT2Font(font_manager.findfont(t.get_fontproperties(), fallback_to_default=False))
+        missing = [c for c in t.get_text() if not c.isspace() and font.get_char_index(ord(c)) == 0]
+        assert not missing, f"{t.get_text()!r}: no glyph for {missing} in {font.fname}"
+
+
+# ------------------------------------------------------------------ the layer, as the page describes it
+
+
+def test_inference_is_the_identity_in_numpy_and_in_keras():
+    import keras
+
+    x = np.random.default_rng(3).normal(size=(2, 5, 5, 4)).astype(np.float32)
+    ours = Dropout(RATE, rng=np.random.default_rng(0)).forward(x, training=False)
+    theirs = keras.ops.convert_to_numpy(keras.layers.Dropout(RATE, seed=0)(x, training=False))
+    np.testing.assert_array_equal(ours, x)
+    np.testing.assert_array_equal(theirs, x)
+
+
+@pytest.mark.parametrize("rate", [0.25, 0.5])
+def test_training_keeps_one_minus_rate_and_scales_by_one_over_one_minus_rate_like_keras(rate):
+    import keras
+
+    x = np.random.default_rng(4).uniform(0.5, 2.0, size=(200, 500)).astype(np.float32)  # no zeros in x
+    outs = {
+        "numpy": Dropout(rate, rng=np.random.default_rng(0)).forward(x, training=True),
+        "keras": keras.ops.convert_to_numpy(keras.layers.Dropout(rate, seed=0)(x, training=True)),
+    }
+    sd = np.sqrt(rate * (1 - rate) / x.size)  # binomial standard deviation of the kept share
+    for name, out in outs.items():
+        kept = out != 0
+        assert abs(kept.mean() - (1 - rate)) < 5 * sd, name
+        np.testing.assert_allclose(out[kept], x[kept] / (1 - rate), rtol=1e-6, err_msg=name)
+
+
+def test_backward_passes_the_gradient_only_where_kept_scaled_like_the_forward_pass():
+    x = np.random.default_rng(5).normal(size=(3, 4, 4, 2))
+    layer = Dropout(RATE, rng=np.random.default_rng(6))
+    out = layer.forward(x, training=True)
+    dout = np.random.default_rng(7).normal(size=x.shape)
+    keep = np.random.default_rng(6).random(x.shape) >= RATE  # the same draw, made here with plain NumPy
+    np.testing.assert_allclose(out, np.where(keep, x / (1 - RATE), 0.0))
+    np.testing.assert_allclose(layer.backward(dout), np.where(keep, dout / (1 - RATE), 0.0))
+
+
+# ---------------------------------------------------------------------------------- the page's snippets
+
+
+def test_snippet_dropout_numpy_prints_masks_drawn_by_plain_numpy(tmp_path):
+    stdout, _, values = run_snippet("snippets/05_dropout/dropout_numpy.py", tmp_path)
+    x = np.arange(1.0, 13.0).reshape(3, 4)
+    rng = np.random.default_rng(0)
+    expected, dropped = [], []
+    with np.printoptions(precision=2):
+        for step in (1, 2):
+            keep = rng.random(x.shape) >= RATE  # what Dropout draws: one uniform number per value
+            dropped.append(int((~keep).sum()))
+            expected += [f"training step {step}: {dropped[-1]} of 12 set to 0", str(np.where(keep, x / (1 - RATE), 0.0))]
+        expected += ["inference:", str(x), "output == x: True"]
+    assert stdout == "\n".join(expected) + "\n"
+    assert values == {"step1_dropped": dropped[0], "step2_dropped": dropped[1], "size": 12,
+                      "scale": "1.333", "scaled_12": "16"}
+    assert dropped[0] != dropped[1]  # the page says the two steps drop different counts
+
+
+def test_snippet_dropout_keras_kept_shares_match_numpy_and_keras_recomputed(tmp_path):
+    import keras
+
+    stdout, _, values = run_snippet("snippets/05_dropout/dropout_keras.py", tmp_path)
+    x = np.ones((1000, 100), dtype="float32")
+    numpy_keep = np.random.default_rng(0).random(x.shape) >= RATE
+    layer = keras.layers.Dropout(RATE, seed=0)
+    layer(x, training=False)  # the snippet calls it once at inference first
+    keras_out = keras.ops.convert_to_numpy(layer(x, training=True))
+    scale = np.float32(1) / np.float32(1 - RATE)
+    numpy_out = np.where(numpy_keep, scale, np.float32(0))
+    lines = stdout.splitlines()
+    assert lines[0] == "inference: NumPy output == x: True / Keras output == x: True"
+    assert lines[1] == (f"training, NumPy: kept {numpy_keep.mean():.2%}, kept values {np.array([scale])}, "
+                        f"mean {numpy_out.mean():.4f}")
+    assert lines[2] == (f"training, Keras: kept {np.mean(keras_out != 0):.2%}, kept values {np.array([scale])}, "
+                        f"mean {keras_out.mean():.4f}")
+    assert lines[3] == f"1 / (1 - 0.25) = {1 / 0.75}"
+    assert values == {"numpy_kept": f"{numpy_keep.mean():.2%}", "keras_kept": f"{np.mean(keras_out != 0):.2%}",
+                      "size": "100,000"}
+    for share in (numpy_keep.mean(), np.mean(keras_out != 0)):
+        assert abs(share - 0.75) < 0.005  # "both close to 75 %"
+
+
+def test_snippet_dropout_feature_map_matches_scipy_and_plain_numpy_masks(tmp_path):
+    stdout, _, values = run_snippet("snippets/05_dropout/dropout_feature_map.py", tmp_path)
+    fmap = np.maximum(correlate2d(data.chelsea_gray(), EDGE_KERNEL, mode="valid"), 0)  # Conv2D + ReLU
+    rng = np.random.default_rng(figs.MASK_SEED)
+    keeps = [rng.random(fmap.shape) >= RATE for _ in range(3)]
+    lines = stdout.splitlines()
+    assert lines[0] == f"feature map: {fmap.shape} = {fmap.size:,} values, mean {fmap.mean():.4f}"
+    for step, keep in enumerate(keeps, start=1):
+        out = np.where(keep, fmap / (1 - RATE), 0.0)
+        assert lines[step] == f"step {step}: dropped {1 - keep.mean():.1%}, mean after dropout {out.mean():.4f}"
+        assert abs(out.mean() - fmap.mean()) < 0.02 * fmap.mean()  # "the mean hardly moves"
+    both = np.mean(~keeps[0] & ~keeps[1])
+    assert lines[4] == f"dropped at both step 1 and step 2: {both:.1%}"
+    assert values == {"size": f"{fmap.size:,}", "step1_dropped": f"{1 - keeps[0].mean():.1%}",
+                      "both_dropped": f"{both:.1%}", "both_expected": "6.25%"}
+
+
+def test_snippet_dropout_figures_writes_both_languages(tmp_path):
+    stdout, files, _ = run_snippet("snippets/05_dropout/dropout_figures.py", tmp_path)
+    assert stdout == ""
+    assert set(files) == {"05-dropout-masks.ja.png", "05-dropout-masks.en.png"}
+    for path in files.values():
+        assert path.stat().st_size < 300_000
+    assert files["05-dropout-masks.ja.png"].read_bytes() != files["05-dropout-masks.en.png"].read_bytes()
+
+
+def test_mask_figure_shows_the_same_masks_as_the_snippet():
+    _, fmap, outs, keeps = figs.dropout_steps(steps=3)
+    rng = np.random.default_rng(figs.MASK_SEED)
+    for out, keep in zip(outs, keeps):
+        expected = rng.random(fmap.shape) >= RATE
+        np.testing.assert_array_equal(keep, expected)
+        np.testing.assert_allclose(out, np.where(expected, fmap / (1 - RATE), 0.0))
+
+
+# ------------------------------------------------------------------------------ the training experiment
+
+
+@pytest.fixture(scope="module")
+def experiment(tmp_path_factory):
+    """The experiment snippet, run once for this module (about a minute on 2 cores)."""
+    return run_snippet("snippets/05_dropout/dropout_experiment.py", tmp_path_factory.mktemp("experiment"))
+
+
+def parse_rows(stdout: str) -> dict[int, list[float]]:
+    """The printed table: epoch -> [train, valid., v.loss] without, then the same with dropout."""
+    rows = {}
+    for line in stdout.splitlines()[3:]:
+        cells = line.split()
+        rows[int(cells[0])] = [float(c.rstrip("%")) / (100 if c.endswith("%") else 1) for c in cells[1:]]
+    return rows
+
+
+def test_experiment_prints_its_setup_and_a_table_consistent_with_the_values(experiment):
+    stdout, files, values = experiment
+    assert set(files) == {"05-dropout-experiment.ja.svg", "05-dropout-experiment.en.svg",
+                          "dropout_experiment.values.json"}
+    for name in ("05-dropout-experiment.ja.svg", "05-dropout-experiment.en.svg"):
+        assert files[name].stat().st_size < 300_000
+    lines = stdout.splitlines()
+    # 30 images of each of the 10 digits; the test split of MNIST-5k is 20 % of 5,000.
+    assert lines[0] == "300 training images, 1,000 validation images"
+    assert values["per_digit"] == 30 and values["n_train"] == 300 and values["n_val"] == "1,000"
+    assert values["epochs"] == 20
+    rows = parse_rows(stdout)
+    assert sorted(rows) == [1, 5, 10, 15, 20]
+    last = rows[20]
+    assert f"{last[0]:.1%}" == values["without_train"] and f"{last[1]:.1%}" == values["without_val"]
+    assert f"{last[3]:.1%}" == values["with_train"] and f"{last[4]:.1%}" == values["with_val"]
+    # The table rounds before the values do: compare within that rounding.
+    assert abs(float(values["without_last_loss"]) - last[2]) < 0.0051
+    assert abs(float(values["with_last_loss"]) - last[5]) < 0.0051
+    assert abs(float(values["without_gap"]) - (last[0] - last[1]) * 100) < 0.11
+    assert abs(float(values["with_gap"]) - (last[3] - last[4]) * 100) < 0.11
+
+
+def test_the_training_data_is_30_images_of_every_digit():
+    _, _, y_train, _ = data.load_mnist_5k(seed=0)
+    few = np.concatenate([np.flatnonzero(y_train == digit)[:30] for digit in range(10)])
+    assert np.bincount(y_train[few]).tolist() == [30] * 10
+
+
+def test_the_experiment_shows_what_the_page_says(experiment):
+    stdout, _, values = experiment
+    rows = parse_rows(stdout)
+    without_train, with_train = [rows[e][0] for e in rows], [rows[e][3] for e in rows]
+    # Without dropout the model learns its 300 images by heart, from some epoch on.
+    assert values["without_train"] == "100.0%"
+    assert values["first_perfect_epoch"] <= 10 and all(rows[e][0] == 1.0 for e in rows if e >= values["first_perfect_epoch"])
+    # Its validation loss is lowest early and ends clearly higher.
+    assert values["without_best_loss_epoch"] <= 10
+    assert float(values["without_last_loss"]) > float(values["without_best_loss"]) + 0.1
+    # With dropout: training accuracy rises more slowly, the gap shrinks, validation accuracy is a
+    # little higher and validation loss lower.
+    assert sum(with_train[:3]) < sum(without_train[:3])
+    assert float(values["with_gap"]) < float(values["without_gap"])
+    assert float(values["with_val"].rstrip("%")) > float(values["without_val"].rstrip("%"))
+    assert float(values["with_last_loss"]) < float(values["without_last_loss"]) - 0.1
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(lang):
+    assert_labels_have_glyphs(figs.make_dropout_masks(lang), lang)
+    curve = [0.5, 0.8, 0.9, 1.0]
+    run = {"accuracy": curve, "val_accuracy": curve, "loss": curve, "val_loss": curve}
+    fake = {"without": run, "with": run, "n_train": 300, "n_val": 1000}
+    assert_labels_have_glyphs(figs.make_dropout_experiment(lang, fake), lang)
+
+
+# ------------------------------------------------------------------------------------------- the page
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_page_highlights_the_two_dropout_025_lines(site, lang):
+    """The highlighted lines of the embedded script are exactly its two Dropout(0.25) lines."""
+    from bs4 import BeautifulSoup
+    from conftest import built_page
+
+    doc = BeautifulSoup(built_page(site, "05-dropout", lang).read_text(encoding="utf-8"), "html.parser")
+    block = doc.select_one("article .highlight")  # the first code block is the script
+    lines = block.select_one("code").get_text().splitlines()
+    highlighted = [h.get_text().rstrip("\n") for h in block.select(".hll")]
+    expected = [line for line in lines if "Dropout(0.25)" in line]
+    assert len(expected) == 2
+    assert highlighted == expected
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_page_quotes_the_experiment_numbers(site, lang):
+    from conftest import built_page
+
+    text = re.sub(r"<[^>]+>", "", built_page(site, "05-dropout", lang).read_text(encoding="utf-8"))
+    assert "{{" not in text
+    assert "300" in text and "1,000" in text

@@ -1,0 +1,207 @@
+"""Part 6, Flatten and Dense: the layers against Keras with the same weights, every snippet's printed
+numbers against loops, plain NumPy, Keras or the parameter formulas, the figures, and the page's
+highlighted lines."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from matplotlib import font_manager
+from matplotlib.ft2font import FT2Font
+from snippets_util import run_snippet
+
+from cnn_blog.figures import flatten_dense as figs
+from cnn_blog.layers import Dense, Flatten
+
+# The series' model, counted by hand: 100 -> Conv2D 'same' 100 -> Conv2D 98 -> pool 49 -> 'same' 49
+# -> 47 -> pool 23; channels 3 -> 32 -> 32 -> 64 -> 64; Dense(512), Dense(6).
+SIDE = ((100 - 2) // 2 - 2) // 2
+FEATURES = SIDE * SIDE * 64
+CONV = [(3, 32), (32, 32), (32, 64), (64, 64)]  # (channels in, filters) of the four Conv2D
+PARAMS = [(3 * 3 * c_in + 1) * f for c_in, f in CONV] + [(FEATURES + 1) * 512, (512 + 1) * 6]
+TOTAL = sum(PARAMS)
+
+
+def assert_labels_have_glyphs(fig, lang: str) -> None:
+    """Japanese only in the Japanese figure, and every character drawn with a font that has it."""
+    fig.canvas.draw()
+    texts = [t for t in fig.findobj(lambda o: hasattr(o, "get_text") and hasattr(o, "get_fontproperties"))
+             if t.get_text().strip()]
+    joined = "".join(t.get_text() for t in texts)
+    assert bool([c for c in joined if "\u3040" <= c <= "\u9fff"]) == (lang == "ja"), joined
+    for t in texts:
+        font = FT2Font(font_manager.findfont(t.get_fontproperties(), fallback_to_default=False))
+        missing = [c for c in t.get_text() if not c.isspace() and font.get_char_index(ord(c)) == 0]
+        assert not missing, f"{t.get_text()!r}: no glyph for {missing} in {font.fname}"
+
+
+def test_the_series_numbers_of_the_design_notes():
+    assert (SIDE, FEATURES, TOTAL) == (23, 33_856, 17_403_430)
+
+
+# ------------------------------------------------------------------ the layers, as the page describes them
+
+
+def test_flatten_order_is_row_then_column_then_channel_like_keras():
+    import keras
+
+    x = np.random.default_rng(0).normal(size=(2, 3, 4, 5))
+    loops = np.array([[x[n, i, j, c] for i in range(3) for j in range(4) for c in range(5)] for n in range(2)])
+    np.testing.assert_array_equal(Flatten().forward(x), loops)
+    np.testing.assert_array_equal(Flatten().forward(x), keras.ops.convert_to_numpy(keras.layers.Flatten(dtype="float64")(x)))
+
+
+@pytest.mark.parametrize("n_in, units", [(4, 3), (33, 7)])
+def test_dense_is_x_at_w_plus_b_and_equals_keras_with_the_same_weights(n_in, units):
+    import keras
+
+    rng = np.random.default_rng(n_in)
+    x, w, b = rng.normal(size=(5, n_in)), rng.normal(size=(n_in, units)), rng.normal(size=units)
+    dense = Dense(units)
+    dense.set_weights([w, b])
+    sums = np.array([[sum(x[k, i] * w[i, j] for i in range(n_in)) + b[j] for j in range(units)] for k in range(5)])
+    np.testing.assert_allclose(dense.forward(x), sums, rtol=1e-12)
+    ref = keras.layers.Dense(units, dtype="float64")
+    ref.build((None, n_in))
+    ref.set_weights([w, b])
+    np.testing.assert_allclose(dense.forward(x), keras.ops.convert_to_numpy(ref(x)), rtol=1e-12)
+    assert ref.count_params() == n_in * units + units
+
+
+# ---------------------------------------------------------------------------------- the page's snippets
+
+
+def test_snippet_flatten_numpy_prints_the_row_1_to_18(tmp_path):
+    stdout, _, _ = run_snippet("snippets/06_flatten_dense/flatten_numpy.py", tmp_path)
+    x = np.arange(1.0, 19.0).reshape(1, 3, 3, 2)
+    row = np.array([[x[0, i, j, c] for i in range(3) for j in range(3) for c in range(2)]])  # loops
+    np.testing.assert_array_equal(row, np.arange(1.0, 19.0)[None])  # the page: "reads 1 to 18 in order"
+    assert stdout == (
+        f"channel 0:\n {x[0, :, :, 0]}\nchannel 1:\n {x[0, :, :, 1]}\n"
+        f"Flatten().forward(x), shape (1, 18)\n{row}\nsame as keras.layers.Flatten(): True\n"
+    )
+
+
+def test_the_flatten_figure_draws_the_snippet_example():
+    x, row = figs.flatten_example()
+    np.testing.assert_array_equal(x, np.arange(1.0, 19.0).reshape(1, 3, 3, 2))
+    np.testing.assert_array_equal(row, np.arange(1.0, 19.0)[None])
+
+
+def test_snippet_flatten_size_matches_the_size_formula(tmp_path):
+    stdout, _, values = run_snippet("snippets/06_flatten_dense/flatten_size.py", tmp_path)
+    assert stdout.splitlines() == [
+        f"into Flatten:   (None, {SIDE}, {SIDE}, 64)",
+        f"out of Flatten: (None, {FEATURES})",
+        f"{SIDE} x {SIDE} x 64 = {FEATURES:,}",
+    ]
+    assert values == {"height": SIDE, "width": SIDE, "channels": 64, "features": f"{FEATURES:,}"}
+
+
+def test_snippet_dense_numpy_matches_plain_sums_and_keras(tmp_path):
+    import keras
+
+    stdout, _, values = run_snippet("snippets/06_flatten_dense/dense_numpy.py", tmp_path)
+    x = np.array([[1.0, 0.0, 2.0, 3.0]])
+    w = np.array([[0.5, -1.0, 0.0], [2.0, 1.0, -0.5], [-1.0, 0.5, 1.0], [0.0, 2.0, 0.5]])
+    b = np.array([0.1, -0.2, 0.3])
+    out = np.array([[sum(x[0, i] * w[i, j] for i in range(4)) + b[j] for j in range(3)]])
+    ref = keras.layers.Dense(3)
+    ref.build((None, 4))
+    ref.set_weights([w, b])
+    keras_out = keras.ops.convert_to_numpy(ref(x))
+    assert stdout.splitlines() == [
+        f"Dense(3).forward(x) = {out}",
+        f"unit 0 by hand: 1×(0.5) + 0×(2) + 2×(-1) + 3×(0) + 0.1 = {out[0, 0]:g}",
+        f"keras.layers.Dense(3)(x) = {keras_out}",
+        "same (float32 rounding aside): True",
+        "parameters: 4 x 3 + 3 = 15, Keras counts 15",
+    ]
+    assert values == {"unit0": f"{out[0, 0]:g}"}
+
+
+def test_snippet_parameter_counts_match_the_formulas(tmp_path):
+    stdout, _, values = run_snippet("snippets/06_flatten_dense/parameter_counts.py", tmp_path)
+    calls = ['Conv2D(32, (3, 3), padding="same")', "Conv2D(32, (3, 3))", 'Conv2D(64, (3, 3), padding="same")',
+             "Conv2D(64, (3, 3))", "Dense(512)", "Dense(6)"]
+    expected = [f"{call:36s}{count:>12,}  {count / TOTAL:7.2%}" for call, count in zip(calls, PARAMS)]
+    expected += [f"{'all layers':36s}{TOTAL:>12,}",
+                 f"Dense(512): {FEATURES:,} x 512 weights + 512 biases = {PARAMS[4]:,}"]
+    assert stdout.splitlines() == expected
+    assert values == {
+        "total": "17,403,430",
+        "dense512": f"{PARAMS[4]:,}",
+        "dense512_millions": "17.3",
+        "dense512_share": f"{PARAMS[4] / TOTAL:.1%}",
+        "others": f"{TOTAL - PARAMS[4]:,}",
+        "dense6": f"{PARAMS[5]:,}",
+        "weights": f"{FEATURES * 512:,}",
+    }
+    assert PARAMS[4] / TOTAL > 0.99  # "most parameters live in Dense(512)"
+
+
+def test_snippet_head_scores_equal_plain_numpy_on_keras_weights(tmp_path):
+    """The six printed scores against x @ W + b written out here, on the same seeded Keras model."""
+    import keras
+    from skimage import data as photos
+    from skimage import transform
+
+    from cnn_blog.train import build_model, labels, set_seed
+
+    stdout, _, _ = run_snippet("snippets/06_flatten_dense/head_scores.py", tmp_path)
+    set_seed(0)
+    model = build_model((100, 100, 3), len(labels))
+    h = transform.resize(photos.chelsea(), (100, 100), anti_aliasing=True)[None].astype("float32")
+    for layer in model.layers[: [type(layer).__name__ for layer in model.layers].index("Flatten")]:
+        h = layer(h, training=False)
+    (w1, b1), (w2, b2) = [layer.get_weights() for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    row = keras.ops.convert_to_numpy(h).reshape(1, -1).astype(np.float64)  # (1, 33856)
+    scores = np.maximum(row @ w1 + b1, 0) @ w2 + b2  # (1, 6)
+    lines = stdout.splitlines()
+    assert len(lines) == len(labels) + 1 and lines[-1] == "NumPy == Keras (float32 rounding aside): True"
+    for line, label, score in zip(lines, labels, scores[0]):
+        name, _, ours, _, theirs = line.split()
+        assert name == label
+        assert abs(float(ours) - score) < 2e-4 and abs(float(theirs) - score) < 2e-4
+
+
+def test_snippet_figures_writes_both_languages(tmp_path):
+    stdout, files, _ = run_snippet("snippets/06_flatten_dense/flatten_dense_figures.py", tmp_path)
+    assert stdout == ""
+    assert set(files) == {f"06-flatten-dense-{name}.{lang}.svg" for name in ("flatten", "parameters")
+                          for lang in ("ja", "en")}
+    for path in files.values():
+        assert path.stat().st_size < 300_000
+    assert files["06-flatten-dense-parameters.ja.svg"].read_bytes() != files["06-flatten-dense-parameters.en.svg"].read_bytes()
+
+
+def test_the_bar_chart_draws_the_real_model_counts():
+    calls, counts = figs.series_parameter_counts()
+    assert len(calls) == 18 and sum(counts) == TOTAL
+    assert [count for count in counts if count] == PARAMS
+    assert calls[counts.index(max(counts))] == "Dense(512)"
+
+
+@pytest.mark.parametrize("make", [figs.make_flatten_stack, figs.make_parameter_counts])
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(make, lang):
+    assert_labels_have_glyphs(make(lang), lang)
+
+
+# ------------------------------------------------------------------------------------------- the page
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_page_highlights_flatten_dense_512_and_dense_total_num(site, lang):
+    """The highlighted lines of the embedded script are exactly its Flatten and its two Dense lines."""
+    from bs4 import BeautifulSoup
+    from conftest import built_page
+
+    doc = BeautifulSoup(built_page(site, "06-flatten-dense", lang).read_text(encoding="utf-8"), "html.parser")
+    block = doc.select_one("article .highlight")  # the first code block is the script
+    lines = block.select_one("code").get_text().splitlines()
+    highlighted = [h.get_text().rstrip("\n") for h in block.select(".hll")]
+    expected = [line for line in lines if "layers.Flatten(" in line or "layers.Dense(" in line]
+    assert [line.strip() for line in expected] == [
+        "model.add(layers.Flatten())", "model.add(layers.Dense(512))", "model.add(layers.Dense(total_num))"]
+    assert highlighted == expected

@@ -1,0 +1,209 @@
+"""Part 8, categorical cross-entropy: the series' and the study notes' numbers, the losses against
+plain Python and Keras, the fused layer's gradient against a numerical gradient; the page's snippets."""
+
+import math
+import re
+
+import numpy as np
+import pytest
+from matplotlib import font_manager
+from matplotlib.ft2font import FT2Font
+from numgrad import numerical_gradient
+from snippets_util import run_snippet
+
+from cnn_blog.figures import crossentropy as figures
+from cnn_blog.losses import SoftmaxCrossEntropy, cross_entropy_error
+
+# The numbers the series' post (seed 000) and the study notes (seed 003) print, as they print them.
+SERIES = {"loss_1": "0.25489224962879004", "loss_2": "0.9942522733438669"}
+NOTES = {"sse_right": "0.097500000000000031", "sse_wrong": "0.59750000000000003",
+         "cee_right": "0.51082545709933802", "cee_wrong": "2.3025840929945458"}
+Y1, Y2 = [0.012, 0.18, 0.033, 0.775], [0.12, 0.18, 0.33, 0.37]
+
+
+def _neg_log(values):
+    return [-math.log(v) for v in values]  # plain Python, not NumPy
+
+
+# ----------------------------------------------------------------------------- the series' example
+def test_snippet_worked_example_prints_the_series_numbers(tmp_path):
+    stdout, _, values = run_snippet("snippets/08_categorical_crossentropy/worked_example.py", tmp_path)
+    lines = stdout.splitlines()
+    assert lines[0] == "array([4.42284863, 1.71479843, 3.41124772, 0.25489225])"  # as the post prints it
+    assert lines[1] == "array([2.12026354, 1.71479843, 1.10866262, 0.99425227])"
+    assert lines[0] == repr(np.array(_neg_log(Y1))) and lines[1] == repr(np.array(_neg_log(Y2)))
+    assert lines[2:] == [SERIES["loss_1"], SERIES["loss_2"]]
+    assert float(lines[2]) == -math.log(0.775) and float(lines[3]) == -math.log(0.37)
+    assert values == {"right_1": 0.775, "right_2": 0.37, "loss_1": SERIES["loss_1"], "loss_2": SERIES["loss_2"],
+                      "ratio": f"{math.log(0.37) / math.log(0.775):.1f}",
+                      "loss_1_short": f"{-math.log(0.775):.3f}", "loss_2_short": f"{-math.log(0.37):.3f}"}
+
+
+def test_snippet_losses_keras_agrees_with_the_series_and_keras(tmp_path):
+    import keras
+
+    stdout, _, _ = run_snippet("snippets/08_categorical_crossentropy/losses_keras.py", tmp_path)
+    rows = {line.split(":")[0].strip(): line.split(":", 1)[1].strip() for line in stdout.splitlines()}
+    assert rows["cnn_blog.losses"] == f"[{SERIES['loss_1']}, {SERIES['loss_2']}]"
+    assert float(rows["mean"]) == pytest.approx((float(SERIES["loss_1"]) + float(SERIES["loss_2"])) / 2, rel=1e-15)
+    y_true, y_pred = np.array([[0.0, 0, 0, 1], [0.0, 0, 0, 1]]), np.array([Y1, Y2])
+    theirs = keras.ops.convert_to_numpy(keras.losses.CategoricalCrossentropy(reduction=None)(y_true, y_pred))
+    assert rows["Keras"] == repr(theirs.tolist())
+    printed = [float(v) for v in rows["Keras"].strip("[]").split(",")]
+    assert printed == pytest.approx([float(SERIES["loss_1"]), float(SERIES["loss_2"])], abs=1e-6)
+    assert float(rows["Keras mean"]) == pytest.approx(np.mean(printed), abs=1e-6)
+    assert rows["same to 1e-6"] == "True"
+
+
+# ----------------------------------------------------------------------------- the study notes
+T10 = [0, 0, 1, 0, 0, 0, 0, 0, 0, 0]
+
+
+def test_snippet_sum_squared_prints_the_notes_numbers(tmp_path):
+    stdout, _, values = run_snippet("snippets/08_categorical_crossentropy/sum_squared.py", tmp_path)
+    right = [0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0]
+    wrong = [0.1, 0.05, 0.1, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0]
+    # The notes' printed values are the oracle for the last bit (NumPy adds in its own order);
+    # plain Python agrees to rounding.
+    e_right, e_wrong = float(NOTES["sse_right"]), float(NOTES["sse_wrong"])
+    assert e_right == pytest.approx(0.5 * sum((y - t) ** 2 for y, t in zip(right, T10)), abs=1e-15)
+    assert e_wrong == pytest.approx(0.5 * sum((y - t) ** 2 for y, t in zip(wrong, T10)), abs=1e-15)
+    assert round(e_right, 10) == 0.0975 and round(e_wrong, 10) == 0.5975
+    assert stdout == (f"sum-of-squares error, y_right: {e_right!r}  (17 digits: {NOTES['sse_right']})\n"
+                      f"sum-of-squares error, y_wrong: {e_wrong!r}  (17 digits: {NOTES['sse_wrong']})\n")
+    assert values == {"right": "0.0975", "wrong": "0.5975", "right_repr": repr(e_right)}
+
+
+def test_snippet_cross_entropy_delta_prints_the_notes_numbers_and_ignores_wrong_labels(tmp_path):
+    stdout, _, values = run_snippet("snippets/08_categorical_crossentropy/cross_entropy_delta.py", tmp_path)
+    right, wrong = -math.log(0.6 + 1e-7), -math.log(0.1 + 1e-7)  # only the correct label's term is left
+    assert float(NOTES["cee_right"]) == right and float(NOTES["cee_wrong"]) == wrong
+    assert stdout == (f"cross-entropy error, y_right: {right!r}  (17 digits: {NOTES['cee_right']})\n"
+                      f"cross-entropy error, y_wrong: {wrong!r}  (17 digits: {NOTES['cee_wrong']})\n"
+                      f"cross-entropy error, y_other: {wrong!r}  (17 digits: {NOTES['cee_wrong']})\n")
+    assert values == {"right": repr(right), "wrong": repr(wrong), "wrong_17": NOTES["cee_wrong"]}
+
+
+def test_snippet_log_zero_shows_why_delta_is_there(tmp_path):
+    stdout, _, values = run_snippet("snippets/08_categorical_crossentropy/log_zero.py", tmp_path)
+    cap = -math.log(1e-7)
+    assert stdout == (
+        "log(0)              : -inf\n"
+        "0 * log(0)          : nan\n"
+        "without delta       : nan\n"
+        f"with delta = 1e-7   : {-math.log(0.6 + 1e-7)!r}\n"
+        "only the right label, no delta: inf\n"
+        f"cross_entropy_error(y_zero, t): {-math.log(0.0 + 1e-7)!r}\n"
+        f"-log(1e-7)                    : {cap!r}\n"
+    )
+    assert values == {"cap": f"{cap:.2f}"}
+
+
+def test_keras_and_categorical_crossentropy_clip_instead_of_adding_delta():
+    """A 0 at the right class: both clip the probability to 1e-7, so the loss is -log(1e-7), not inf."""
+    import keras
+
+    from cnn_blog.losses import categorical_crossentropy
+
+    y_true, y_pred = np.array([[0.0, 1.0, 0.0]]), np.array([[0.5, 0.0, 0.5]])
+    theirs = float(keras.ops.convert_to_numpy(keras.losses.CategoricalCrossentropy()(y_true, y_pred)))
+    assert float(categorical_crossentropy(y_true, y_pred)[0]) == pytest.approx(-math.log(1e-7), rel=1e-12)
+    assert theirs == pytest.approx(-math.log(1e-7), rel=1e-5)
+
+
+# ----------------------------------------------------------------------------- softmax + cross-entropy
+def test_snippet_softmax_with_loss_is_the_mean_of_the_series_losses(tmp_path):
+    import keras
+
+    stdout, _, _ = run_snippet("snippets/08_categorical_crossentropy/softmax_with_loss.py", tmp_path)
+    mean = (-math.log(0.775) - math.log(0.37)) / 2
+    loss = float(re.search(r"^loss: (\S+)$", stdout, re.M).group(1))
+    assert loss == pytest.approx(mean, rel=1e-14)
+    with np.printoptions(precision=4, suppress=True):
+        assert stdout.startswith(f"softmax(scores):\n {np.array([Y1, Y2])}\n")
+    scores, t = np.log(np.array([Y1, Y2])), np.array([[0.0, 0, 0, 1], [0.0, 0, 0, 1]])
+    expected = float(keras.ops.convert_to_numpy(keras.losses.CategoricalCrossentropy(from_logits=True)(t, scores)))
+    assert stdout.endswith(f"Keras, from_logits=True: {expected!r}\n")
+    assert expected == pytest.approx(mean, abs=1e-6)
+
+
+def test_snippet_gradient_prints_y_minus_t_over_the_batch_size(tmp_path):
+    stdout, _, _ = run_snippet("snippets/08_categorical_crossentropy/softmax_gradient.py", tmp_path)
+    y_minus_t = np.array([[0.012, 0.18, 0.033, -0.225], [0.12, 0.18, 0.33, -0.63]])
+    with np.printoptions(precision=4, suppress=True):
+        assert stdout == f"y - t:\n {y_minus_t}\nbackward():\n {y_minus_t / 2}\n"
+
+
+def test_fused_backward_equals_numerical_gradient():
+    rng = np.random.default_rng(11)
+    x = rng.normal(size=(3, 5))
+    t = np.eye(5)[[1, 4, 0]]
+    layer = SoftmaxCrossEntropy()
+    layer.forward(x, t)
+    num = numerical_gradient(lambda v: SoftmaxCrossEntropy().forward(v, t), x.copy())
+    np.testing.assert_allclose(layer.backward(), num, atol=1e-8)
+
+
+def test_fused_loss_equals_keras_from_logits():
+    import keras
+
+    rng = np.random.default_rng(12)
+    x, t = rng.normal(scale=3, size=(6, 10)), np.eye(10)[rng.integers(0, 10, size=6)]
+    expected = float(keras.ops.convert_to_numpy(keras.losses.CategoricalCrossentropy(from_logits=True)(t, x)))
+    assert SoftmaxCrossEntropy().forward(x, t) == pytest.approx(expected, rel=1e-5)
+
+
+def test_loss_curves_match_their_formulas():
+    p, sse, cee = figures.loss_curves(classes=10)
+    rest = (1 - p) / 9  # each of the 9 other classes
+    np.testing.assert_allclose(sse, 0.5 * ((1 - p) ** 2 + 9 * rest ** 2), atol=1e-15)
+    np.testing.assert_allclose(cee, -np.log(p + 1e-7), rtol=1e-15)
+    assert cee[0] == cross_entropy_error(np.eye(10)[1], np.eye(10)[0]) == -math.log(1e-7)
+    assert sse.max() <= 1 and sse[-1] == 0
+
+
+# ----------------------------------------------------------------------------- figures
+def test_snippet_figures_writes_both_languages(tmp_path):
+    stdout, files, _ = run_snippet("snippets/08_categorical_crossentropy/crossentropy_figures.py", tmp_path)
+    assert stdout == ""
+    names = ("neg-log", "losses", "gradient")
+    assert set(files) == {f"08-categorical-crossentropy-{n}.{lang}.svg" for n in names for lang in ("ja", "en")}
+    for n in names:
+        ja, en = files[f"08-categorical-crossentropy-{n}.ja.svg"], files[f"08-categorical-crossentropy-{n}.en.svg"]
+        assert ja.read_bytes() != en.read_bytes()
+        assert ja.stat().st_size < 300_000 and en.stat().st_size < 300_000
+
+
+def _glyphs_ok(fig, lang):
+    fig.canvas.draw()
+    texts = [t for t in fig.findobj(lambda o: hasattr(o, "get_text") and hasattr(o, "get_fontproperties"))
+             if t.get_text().strip()]
+    joined = "".join(t.get_text() for t in texts)
+    japanese = [c for c in joined if "\u3040" <= c <= "\u9fff"]
+    assert bool(japanese) == (lang == "ja"), joined
+    for t in texts:
+        font = FT2Font(font_manager.findfont(t.get_fontproperties(), fallback_to_default=False))
+        missing = [c for c in t.get_text() if not c.isspace() and font.get_char_index(ord(c)) == 0]
+        assert not missing, f"{t.get_text()!r}: no glyph for {missing} in {font.fname}"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(lang):
+    examples = np.array([Y1, Y2])
+    _glyphs_ok(figures.make_neg_log(lang, examples[:, 3]), lang)
+    _glyphs_ok(figures.make_loss_comparison(lang), lang)
+    _glyphs_ok(figures.make_gradient(lang, np.log(examples), np.eye(4)[[3, 3]]), lang)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_page_highlights_the_loss_line(site, lang):
+    """The highlighted line of the embedded compile section is exactly its loss argument."""
+    from bs4 import BeautifulSoup
+    from conftest import built_page
+
+    doc = BeautifulSoup(built_page(site, "08-categorical-crossentropy", lang).read_text(encoding="utf-8"),
+                        "html.parser")
+    block = doc.select_one("article .highlight")  # the first code block is the script's compile call
+    highlighted = [h.get_text().rstrip("\n") for h in block.select(".hll")]
+    assert highlighted == ['model.compile(loss="categorical_crossentropy",']
+    assert "opt = keras.optimizers.Adam()" in block.get_text()

@@ -1,0 +1,140 @@
+"""Part 9, model.compile: what compile changes, what accuracy counts, the MNIST model's shapes and
+parameters counted by formula; the page's snippets."""
+
+import math
+import re
+
+import numpy as np
+import pytest
+from matplotlib import font_manager
+from matplotlib.ft2font import FT2Font
+from snippets_util import run_snippet
+
+from cnn_blog.figures import compile as figures
+
+
+
+def conv_params(k, c_in, filters):
+    return (k * k * c_in + 1) * filters
+
+
+def dense_params(n_in, n_out):
+    return (n_in + 1) * n_out
+
+
+def series_params(side=28, channels=1, classes=10):
+    """The series' model counted by hand: two Conv2D-Conv2D-MaxPool blocks, Dense(512), Dense(classes)."""
+    total = conv_params(3, channels, 32) + conv_params(3, 32, 32) + conv_params(3, 32, 64) + conv_params(3, 64, 64)
+    for _ in range(2):
+        side = (side - 2) // 2  # 'same' keeps, 'valid' takes 2, pooling halves
+    return total + dense_params(side * side * 64, 512) + dense_params(512, classes)
+
+
+def mnist_rows():
+    """(name, output shape, parameters) of the article's MNIST model, worked out by hand."""
+    return [
+        ("Conv2D+relu", (28, 28, 16), conv_params(3, 1, 16)),  # 'same': 28 stays
+        ("MaxPooling2D", (14, 14, 16), 0),
+        ("Conv2D+relu", (12, 12, 128), conv_params(3, 16, 128)),  # 'valid': 14 - 2
+        ("Conv2D+relu", (10, 10, 256), conv_params(3, 128, 256)),
+        ("MaxPooling2D", (5, 5, 256), 0),
+        ("Dropout", (5, 5, 256), 0),
+        ("Flatten", (5 * 5 * 256,), 0),
+        ("Dense+relu", (128,), dense_params(5 * 5 * 256, 128)),
+        ("Dropout", (128,), 0),
+        ("Dense+softmax", (10,), dense_params(128, 10)),
+    ]
+
+
+def test_hand_counts_match_the_documented_totals():
+    assert series_params() == 889_834
+    assert series_params(100, 3, 6) == 17_403_430  # the series' photos, DESIGN.md
+    assert sum(count for _, _, count in mnist_rows()) == 1_134_506
+
+
+def test_snippet_compile_line_changes_settings_not_weights(tmp_path):
+    stdout, _, _ = run_snippet("snippets/09_compile/compile_line.py", tmp_path)
+    assert stdout == (
+        "compiled: False  has an optimizer: False\n"
+        "compiled: True\n"
+        "loss: categorical_crossentropy\n"
+        "optimizer: Adam  learning_rate: 0.001  epsilon: 1e-07\n"
+        f"weights unchanged by compile: True ({series_params():,} parameters)\n"
+    )
+
+
+def test_snippet_accuracy_counts_argmax_hits(tmp_path):
+    stdout, _, values = run_snippet("snippets/09_compile/accuracy.py", tmp_path)
+    y_pred = [[0.7, 0.2, 0.1], [0.4, 0.35, 0.25], [0.3, 0.3, 0.4], [0.1, 0.8, 0.1], [0.5, 0.3, 0.2]]
+    correct = [0, 1, 2, 2, 0]
+    predicted = [row.index(max(row)) for row in y_pred]  # plain Python argmax
+    hits = [p == c for p, c in zip(predicted, correct)]
+    accuracy = sum(hits) / len(hits)
+    # the loss: softmax(log y) is y / sum(y), then -log of the correct class's share, averaged
+    loss = sum(-math.log(row[c] / sum(row)) for row, c in zip(y_pred, correct)) / len(y_pred)
+    assert stdout == (
+        f"predicted: {np.array(predicted)}  correct: {np.array(correct)}\n"
+        f"hits: {np.array(hits)}  accuracy: {accuracy}\n"
+        f"keras.metrics.CategoricalAccuracy: {accuracy:.4f}\n"
+        f"model.evaluate: loss {loss:.6f}, accuracy {accuracy:.4f}\n"
+        f"cnn_blog      : loss {loss:.6f}, accuracy {accuracy:.4f}\n"
+    )
+    assert values == {"examples": 5, "hits": sum(hits), "accuracy": accuracy}
+
+
+def test_snippet_mnist_model_table_matches_the_hand_count(tmp_path):
+    stdout, files, values = run_snippet("snippets/09_compile/mnist_model.py", tmp_path)
+    lines = stdout.splitlines()
+    assert lines[0] == f"{'layer':<14}{'output shape':<16}{'parameters':>11}"
+    rows = mnist_rows()
+    for line, (name, shape, count) in zip(lines[1:], rows):
+        assert re.fullmatch(rf"{re.escape(name)}\s+{re.escape(str(shape))}\s+{count:,}", line), line
+    total = sum(count for _, _, count in rows)
+    assert lines[len(rows) + 1] == f"{'total':<30}{total:>11,}"
+    assert total == 1_134_506
+    assert lines[len(rows) + 2] == f"the series' model on the same input: {series_params():,} parameters"
+    dense = dense_params(6400, 128)
+    assert values == {"total": "1,134,506", "series_total": "889,834", "dense": f"{dense:,}",
+                      "dense_share": f"{dense / total:.0%}", "flatten": "6,400"}
+    assert set(files) - {"mnist_model.values.json"} == {"09-compile-parameters.ja.svg", "09-compile-parameters.en.svg"}
+    assert files["09-compile-parameters.ja.svg"].read_bytes() != files["09-compile-parameters.en.svg"].read_bytes()
+
+
+def test_keras_summary_agrees_with_the_package_model():
+    """Keras's own count of the package's model, layer by layer, against the hand count."""
+    from cnn_blog import train
+
+    model = train.build_mnist_model()
+    assert [layer.count_params() for layer in model.layers] == [count for _, _, count in mnist_rows()]
+    assert model.count_params() == 1_134_506
+    assert model.loss == "categorical_crossentropy" and type(model.optimizer).__name__ == "Adam"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(lang):
+    fig = figures.make_parameters(lang, mnist_rows())
+    fig.canvas.draw()
+    texts = [t for t in fig.findobj(lambda o: hasattr(o, "get_text") and hasattr(o, "get_fontproperties"))
+             if t.get_text().strip()]
+    joined = "".join(t.get_text() for t in texts)
+    assert bool([c for c in joined if "\u3040" <= c <= "\u9fff"]) == (lang == "ja"), joined
+    assert "1,134,506" in joined
+    for t in texts:
+        font = FT2Font(font_manager.findfont(t.get_fontproperties(), fallback_to_default=False))
+        missing = [c for c in t.get_text() if not c.isspace() and font.get_char_index(ord(c)) == 0]
+        assert not missing, f"{t.get_text()!r}: no glyph for {missing} in {font.fname}"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_page_highlights_the_compile_call(site, lang):
+    """The highlighted lines of the embedded compile section are exactly the model.compile call."""
+    from bs4 import BeautifulSoup
+    from conftest import built_page
+
+    doc = BeautifulSoup(built_page(site, "09-compile", lang).read_text(encoding="utf-8"), "html.parser")
+    block = doc.select_one("article .highlight")  # the first code block is the script's compile section
+    highlighted = [h.get_text().rstrip("\n") for h in block.select(".hll")]
+    assert highlighted == ['model.compile(loss="categorical_crossentropy",',
+                           "              optimizer=opt,",
+                           '              metrics=["accuracy"])']
+    assert block.select_one("code").get_text().splitlines()[0] == "opt = keras.optimizers.Adam()"

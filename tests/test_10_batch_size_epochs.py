@@ -1,0 +1,249 @@
+"""Part 10, batch_size and epochs: every snippet's printed numbers against an independent computation."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pytest
+from snippets_util import run_snippet
+
+from cnn_blog.data import load_mnist_5k
+from cnn_blog.figures import batch_size as figures
+
+MNIST_TRAIN = 4000  # 5,000 digits, 20 % kept for testing
+
+
+def ceil_div(n: int, b: int) -> int:
+    return -(-n // b)
+
+
+def plain_forward(weights, x):
+    """The small model in plain NumPy, from its weights: x (n, 28, 28, 1) -> probabilities (n, 10)."""
+    w1, b1, w2, b2 = (np.asarray(w, np.float64) for w in weights)
+    hidden = np.maximum(x.reshape(len(x), -1).astype(np.float64) @ w1 + b1, 0)
+    scores = hidden @ w2 + b2
+    scores -= scores.max(axis=1, keepdims=True)
+    return np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True)
+
+
+def plain_losses(weights, x, labels):
+    probs = plain_forward(weights, x)
+    return -np.log(probs[np.arange(len(labels)), labels])  # (n,)
+
+
+@pytest.fixture(scope="module")
+def mnist():
+    return load_mnist_5k()
+
+
+# ------------------------------------------------------------------------------ steps per epoch
+
+
+def test_snippet_steps_per_epoch_counts_match_the_formula_and_keras_split(tmp_path):
+    from cnn_blog import train
+
+    stdout, _, values = run_snippet("snippets/10_batch_size_epochs/steps_per_epoch.py", tmp_path)
+    assert (train.batch_size, train.epochs) == (32, 100)  # what the page explains
+    assert stdout.startswith("batch_size = 32, epochs = 100\n")
+    photos = 600 - 120  # 6 x 100 photos, 20 % held out; augment: 8 angles x 2 (mirrored)
+    rows = {
+        "MNIST-5k, training split": MNIST_TRAIN,
+        "MNIST-5k, fit(validation_split=0.1)": 3600,  # Keras keeps the first floor(0.9 n) for training
+        "photos (6 x 100), augmented": photos * 8 * 2,
+    }
+    for name, n in rows.items():
+        steps = ceil_div(n, 32)
+        line = next(line for line in stdout.splitlines() if line.startswith(name))
+        assert line.split()[-4:] == [str(n), str(steps), str(n - 32 * (steps - 1)), str(steps * 100)], line
+    for b in (8, 32, 128):
+        steps = ceil_div(MNIST_TRAIN, b)
+        assert (f"batch_size {b:>3}: {steps:>3} steps per epoch, {steps * b - MNIST_TRAIN:>2} places left "
+                f"empty in the last batch, {MNIST_TRAIN} images per epoch") in stdout
+    assert values["mnist_steps"] == 125 and values["mnist_total_steps"] == "12,500"
+    assert (values["val_steps"], values["val_last"]) == (113, 16)
+    assert (values["photo_train"], values["photo_test"], values["photo_views"]) == (480, 120, 16)
+    assert values["photo_aug"] == "7,680" and values["photo_steps"] == 240
+    assert (values["steps_8"], values["steps_128"], values["last_128"]) == (500, 32, 32)
+
+
+def test_keras_validation_split_keeps_floor_of_the_share_for_training():
+    from keras.src.trainers.data_adapters.array_slicing import train_validation_split
+
+    (train_part,), _ = train_validation_split((np.zeros((MNIST_TRAIN, 1)),), validation_split=0.1)
+    assert len(train_part) == 3600
+
+
+# ------------------------------------------------------------------------------ one step
+
+
+def test_snippet_one_step_prints_the_mean_loss_and_one_adam_step(tmp_path, mnist):
+    import keras
+
+    stdout, files, values = run_snippet("snippets/10_batch_size_epochs/one_step.py", tmp_path)
+    x_train, _, y_train, _ = mnist
+    x, labels = x_train[:32], y_train[:32]
+    start = figures.small_model(seed=0).get_weights()
+    losses = plain_losses(start, x, labels)  # plain NumPy, not cnn_blog
+    assert f"first 4 losses: {np.round(losses[:4], 4)}" in stdout
+    assert f"the mini-batch's loss = mean of the 32 losses = {losses.mean():.4f}" in stdout
+    assert values["batch_loss"] == f"{losses.mean():.4f}"
+    assert "one gradient per weight array: [(784, 64), (64,), (64, 10), (10,)]" in stdout
+    # Adam's first step moves every weight with a nonzero gradient by lr * |g| / (|g| + eps') ~ lr
+    assert "largest change per weight array: [0.001 0.001 0.001 0.001]" in stdout
+
+    # The same step in Keras, from the same weights: the loss on the batch afterwards
+    ref = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(64),
+                            keras.layers.Activation("relu"), keras.layers.Dense(10),
+                            keras.layers.Activation("softmax")])
+    ref.set_weights(start)
+    ref.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.Adam())
+    ref.train_on_batch(x, np.eye(10)[labels])
+    after = plain_losses(ref.get_weights(), x, labels).mean()
+    printed = float(re.search(r"the same batch after the step: loss (\S+)", stdout).group(1))
+    assert printed == pytest.approx(after, abs=2e-4)
+    assert printed < losses.mean()
+
+    check = files["one_step.check.out.txt"].read_text(encoding="utf-8")
+    assert check == ("batch gradient == mean of the 32 single-image gradients: True\n"
+                     "same loss and weights as model.train_on_batch: True True\n")
+
+
+def test_batch_gradient_is_the_mean_of_single_image_gradients_by_finite_differences(mnist):
+    """The claim the page makes, checked without backpropagation: d(mean loss)/dw = mean of d(loss_i)/dw."""
+    x_train, _, y_train, _ = mnist
+    x, labels = x_train[:8], y_train[:8]
+    weights = [w.astype(np.float64) for w in figures.small_model(seed=0).get_weights()]
+    eps, j = 1e-6, 3  # one bias of the last Dense layer
+
+    def mean_and_singles(ws):
+        losses = plain_losses(ws, x, labels)
+        return losses.mean(), losses
+
+    plus = [w.copy() for w in weights]
+    minus = [w.copy() for w in weights]
+    plus[3][j] += eps
+    minus[3][j] -= eps
+    (mp, sp), (mm, sm) = mean_and_singles(plus), mean_and_singles(minus)
+    assert (mp - mm) / (2 * eps) == pytest.approx(np.mean((sp - sm) / (2 * eps)), rel=1e-6)
+
+
+def test_snippet_keras_steps_counts_ceil_and_agrees_with_numpy(tmp_path):
+    stdout, files, _ = run_snippet("snippets/10_batch_size_epochs/keras_steps.py", tmp_path)
+    for b in (8, 32, 128):
+        steps = ceil_div(MNIST_TRAIN, b)
+        assert f"batch_size {b:>3}: Keras took {steps:>3} steps; ceil({MNIST_TRAIN} / {b}) = {steps}" in stdout
+    one = files["keras_steps.one_step.out.txt"].read_text(encoding="utf-8")
+    assert "agree to 1e-6: True" in one
+    assert "weights after the step agree to 1e-9: True" in one
+    keras_loss, numpy_loss = re.search(r"Keras (\S+), NumPy (\S+);", one).groups()
+    assert keras_loss == numpy_loss
+
+
+# ------------------------------------------------------------------------------ training runs
+
+
+@pytest.fixture(scope="module")
+def runs_snippet(tmp_path_factory):
+    return run_snippet("snippets/10_batch_size_epochs/batch_size_runs.py", tmp_path_factory.mktemp("runs"))
+
+
+def test_snippet_batch_size_runs_table_and_figures(runs_snippet):
+    stdout, files, values = runs_snippet
+    epochs = figures.EPOCHS
+    for b in figures.BATCH_SIZES:
+        steps = ceil_div(MNIST_TRAIN, b)
+        assert values[f"steps_{b}"] == steps and values[f"total_steps_{b}"] == f"{steps * epochs:,}"
+        assert re.search(rf"^\s+{b}\s+{steps}\s+{steps * epochs}\s", stdout, re.M), b
+    assert "our loop and Sequential.fit give the same loss per epoch: True" in stdout
+    assert set(files) == {"batch_size_runs.values.json"} | {
+        f"10-batch-size-epochs-{name}.{lang}.svg" for name in ("per-step", "per-epoch") for lang in ("ja", "en")}
+    for name, path in files.items():
+        assert path.stat().st_size < 300_000, name
+    for name in ("per-step", "per-epoch"):
+        ja = files[f"10-batch-size-epochs-{name}.ja.svg"].read_bytes()
+        assert ja != files[f"10-batch-size-epochs-{name}.en.svg"].read_bytes()
+
+
+def test_batch_size_runs_support_what_the_page_says(runs_snippet):
+    """The prose and the alt text describe these results; if training changes, this test says so."""
+    _, _, v = runs_snippet
+    f = {k: float(val) for k, val in v.items() if isinstance(val, str) and re.fullmatch(r"[\d.]+", val)}
+    # after one epoch, the smaller the batch, the lower the training loss (more steps)
+    assert f["loss_first_8"] < f["loss_first_32"] < f["loss_first_128"]
+    assert f["test_first_8"] < f["test_first_32"] < f["test_first_128"]
+    # every training loss keeps falling; batch size 8's test loss rises again after its lowest point
+    for b in figures.BATCH_SIZES:
+        assert f[f"loss_last_{b}"] < f[f"loss_first_{b}"] / 5
+    assert v["test_lowest_epoch_8"] < v["epochs"] and f["test_last_8"] > f["test_lowest_8"] + 0.02
+    # batch size 128 reaches batch size 8's first-epoch test loss in fewer steps than 8 took
+    assert v["catch_up_steps_128"] < v["steps_8"]
+    assert v["catch_up_steps_128"] == v["catch_up_epoch_128"] * v["steps_128"]
+
+
+def test_test_loss_of_a_run_matches_an_independent_evaluation(runs_snippet, mnist):
+    """Retrain the cheapest run and evaluate its weights with plain NumPy: the printed test loss."""
+    _, _, values = runs_snippet
+    _, x_test, _, y_test = mnist
+    model, history = figures.train_with_batch_size(128)
+    assert values["test_last_128"] == f"{history['test_loss'][-1]:.3f}"
+    assert plain_losses(model.get_weights(), x_test, y_test).mean() == pytest.approx(history["test_loss"][-1], abs=1e-5)
+    steps = ceil_div(MNIST_TRAIN, 128)
+    sizes = [128] * (steps - 1) + [MNIST_TRAIN - 128 * (steps - 1)]
+    for epoch, loss in enumerate(history["loss"]):
+        assert loss == pytest.approx(np.average(history["step_loss"][epoch * steps:(epoch + 1) * steps], weights=sizes))
+
+
+def test_snippet_batch_noise_follows_the_sampling_formula(tmp_path, mnist):
+    stdout, _, values = run_snippet("snippets/10_batch_size_epochs/batch_noise.py", tmp_path)
+    x_train, _, y_train, _ = mnist
+    model, _ = figures.train_with_batch_size(32, epochs=1)
+    losses = plain_losses(model.get_weights(), x_train, y_train)  # (4000,)
+    assert float(values["full_loss"]) == pytest.approx(losses.mean(), abs=2e-4)
+    assert f"loss of all {len(losses)} training images: {values['full_loss']}" in stdout
+    n, sigma = len(losses), losses.std()
+    for b in (8, 32, 128):
+        expected = sigma / math.sqrt(b) * math.sqrt((n - b) / (n - 1))
+        measured = float(re.search(rf"batch size {b:>3}: mini-batch loss \S+ ± (\S+)", stdout).group(1))
+        assert measured == pytest.approx(expected, rel=0.08), b  # 2,000 draws: about 1.6 % sampling error
+    assert float(values["ratio"]) == pytest.approx(4 * math.sqrt((n - 8) / (n - 128)), rel=0.1)
+
+
+# ------------------------------------------------------------------------------ figures and page
+
+
+@pytest.fixture(scope="module")
+def short_runs():
+    return {b: figures.train_with_batch_size(b, epochs=2)[1] for b in (8, 128)}
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("name", ["make_loss_per_step", "make_loss_per_epoch"])
+def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(short_runs, name, lang):
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    fig = getattr(figures, name)(lang, short_runs)
+    fig.canvas.draw()
+    texts = [t for t in fig.findobj(lambda o: hasattr(o, "get_text") and hasattr(o, "get_fontproperties"))
+             if t.get_text().strip()]
+    joined = "".join(t.get_text() for t in texts)
+    assert bool(re.search(r"[\u3040-\u9fff]", joined)) == (lang == "ja"), joined
+    for t in texts:
+        font = FT2Font(font_manager.findfont(t.get_fontproperties(), fallback_to_default=False))
+        missing = [c for c in t.get_text() if not c.isspace() and font.get_char_index(ord(c)) == 0]
+        assert not missing, f"{t.get_text()!r}: no glyph for {missing}"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_page_highlights_batch_size_epochs_and_the_fit_line(site, lang):
+    from bs4 import BeautifulSoup
+    from conftest import built_page
+
+    doc = BeautifulSoup(built_page(site, "10-batch-size-epochs", lang).read_text(encoding="utf-8"), "html.parser")
+    constants, fit = doc.select("article .highlight")[:2]
+    assert [h.get_text().strip() for h in constants.select(".hll")] == ["batch_size = 32", "epochs = 100"]
+    assert "labels = " in constants.get_text()  # the whole constants block is shown, two lines highlighted
+    highlighted = [h.get_text().strip() for h in fit.select(".hll")]
+    assert highlighted == ["history = model.fit(X, y, batch_size=batch_size, epochs=epochs,"]

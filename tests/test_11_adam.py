@@ -1,0 +1,250 @@
+"""Part 11, Adam: the page's update rules against Keras's optimizers and closed forms, and its snippets."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+
+import keras
+import numpy as np
+import pytest
+from conftest import ROOT
+from snippets_util import run_snippet
+
+from cnn_blog.figures import adam as figures
+
+
+def load_rules():
+    """snippets/11_adam/update_rules.py as a module (its Keras check runs only as a script)."""
+    spec = importlib.util.spec_from_file_location("update_rules", ROOT / "snippets" / "11_adam" / "update_rules.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+rules = load_rules()
+
+
+def keras_steps(optimizer, w0, grads):
+    """Keras's weights after each step, for a list of gradients."""
+    var = keras.Variable(w0)
+    out = []
+    for g in grads:
+        optimizer.apply([keras.ops.convert_to_tensor(g)], [var])
+        out.append(keras.ops.convert_to_numpy(var))
+    return out
+
+
+def our_steps(step, w0, grads, **kwargs):
+    w, memory, out = w0.copy(), np.zeros_like(w0), []
+    for g in grads:
+        if step is rules.sgd_step:
+            w = step(w, g, **kwargs)
+        else:
+            w, memory = step(w, g, memory, **kwargs)
+        out.append(w)
+    return out
+
+
+# ------------------------------------------------------------------------------ rules vs Keras
+
+
+@pytest.mark.parametrize("dtype, tol", [(np.float64, 1e-12), (np.float32, 1e-5)])
+@pytest.mark.parametrize(
+    "step, make, kwargs",
+    [
+        (rules.sgd_step, lambda: keras.optimizers.SGD(), {}),
+        (rules.sgd_step, lambda: keras.optimizers.SGD(learning_rate=0.3), {"learning_rate": 0.3}),
+        (rules.momentum_step, lambda: keras.optimizers.SGD(momentum=0.9), {}),
+        (rules.momentum_step, lambda: keras.optimizers.SGD(learning_rate=0.05, momentum=0.5),
+         {"learning_rate": 0.05, "momentum": 0.5}),
+        (rules.rmsprop_step, lambda: keras.optimizers.RMSprop(), {}),
+        (rules.rmsprop_step, lambda: keras.optimizers.RMSprop(learning_rate=0.01, rho=0.8, epsilon=1e-4),
+         {"learning_rate": 0.01, "rho": 0.8, "epsilon": 1e-4}),
+    ],
+)
+def test_update_rule_equals_keras_over_eight_steps(step, make, kwargs, dtype, tol):
+    rng = np.random.default_rng(7)
+    w0 = rng.normal(size=(4, 3)).astype(dtype)
+    grads = [(rng.normal(size=(4, 3)) * rng.choice([1e-3, 1.0, 30.0], size=(4, 3))).astype(dtype) for _ in range(8)]
+    ours = our_steps(step, w0, grads, **kwargs)
+    theirs = keras_steps(make(), w0, grads)
+    for a, b in zip(ours, theirs):
+        assert np.asarray(a).dtype == dtype
+        np.testing.assert_allclose(a, b, rtol=tol, atol=tol)
+
+
+def test_default_arguments_are_keras_defaults():
+    import inspect
+
+    for step, optimizer in ((rules.sgd_step, keras.optimizers.SGD()), (rules.momentum_step, keras.optimizers.SGD()),
+                            (rules.rmsprop_step, keras.optimizers.RMSprop())):
+        config = optimizer.get_config()
+        for name, param in inspect.signature(step).parameters.items():
+            if param.default is not inspect.Parameter.empty and name in config:
+                assert param.default == pytest.approx(float(config[name])), (step.__name__, name)
+    assert keras.optimizers.SGD(momentum=0.9).get_config()["momentum"] == 0.9
+
+
+def test_momentum_approaches_lr_over_one_minus_mu_with_a_constant_gradient():
+    w, v = np.zeros(1), np.zeros(1)
+    for _ in range(300):
+        before = w.copy()
+        w, v = rules.momentum_step(w, np.ones(1), v, learning_rate=0.01, momentum=0.9)
+    assert (before - w)[0] == pytest.approx(0.01 / (1 - 0.9), rel=1e-9)  # 10 times plain SGD
+
+
+def test_rmsprop_and_adam_first_steps_have_the_page_sizes():
+    for g in (1e-3, 1.0, 1e3):  # whatever the scale of the gradient
+        w, _ = rules.rmsprop_step(np.zeros(1), np.array([g]), np.zeros(1), learning_rate=0.2)
+        assert -w[0] == pytest.approx(0.2 / np.sqrt(0.1), rel=1e-3)  # no bias correction: lr / sqrt(1 - rho)
+        start = np.zeros(1)
+        keras_w = keras_steps(keras.optimizers.Adam(learning_rate=0.2), start, [np.array([g])])[0]
+        assert -keras_w[0] == pytest.approx(0.2, rel=1e-3)  # corrected: exactly the learning rate
+
+
+# ------------------------------------------------------------------------------ snippets
+
+
+def test_snippet_update_rules_agrees_with_keras_and_prints_its_defaults(tmp_path):
+    stdout, files, _ = run_snippet("snippets/11_adam/update_rules.py", tmp_path)
+    w0 = np.array([1.0, -2.0, 0.5])
+    grads = [np.array([0.3, -1.0, 2.0]), np.array([0.2, -0.5, -1.0]), np.array([0.1, 0.4, 0.0])]
+    expected = {
+        "SGD": keras_steps(keras.optimizers.SGD(learning_rate=0.1), w0, grads)[-1],
+        "momentum": keras_steps(keras.optimizers.SGD(learning_rate=0.1, momentum=0.9), w0, grads)[-1],
+        "RMSprop": keras_steps(keras.optimizers.RMSprop(learning_rate=0.1), w0, grads)[-1],
+        "Adam": keras_steps(keras.optimizers.Adam(learning_rate=0.1), w0, grads)[-1],
+    }
+    lines = stdout.splitlines()
+    assert len(lines) == 4
+    for line, (name, w) in zip(lines, expected.items()):
+        assert line == f"{name:<9} after 3 steps: {np.round(w, 4)}  same as Keras (1e-6): True"
+    np.testing.assert_allclose(expected["SGD"], w0 - 0.1 * sum(grads))  # SGD by hand
+    defaults = files["update_rules.defaults.out.txt"].read_text(encoding="utf-8").splitlines()
+    config = keras.optimizers.Adam().get_config()
+    assert [line.split()[0] for line in defaults] == ["learning_rate", "beta_1", "beta_2", "epsilon"]
+    for line in defaults:
+        name, _, theirs, _, ours = line.split()
+        assert float(theirs) == pytest.approx(float(config[name])) and float(ours) == float(theirs)
+    assert float(config["learning_rate"]) == pytest.approx(0.001) and config["epsilon"] == 1e-7
+
+
+def keras_path(optimizer, steps=40):
+    """A path on the page's bowl with a Keras optimizer, the gradient written out by hand."""
+    var = keras.Variable(figures.START.copy())
+    path = [figures.START.copy()]
+    for _ in range(steps):
+        w = keras.ops.convert_to_numpy(var)
+        optimizer.apply([keras.ops.convert_to_tensor(np.array([0.08, 5.0]) * w)], [var])
+        path.append(keras.ops.convert_to_numpy(var))
+    return np.array(path)
+
+
+def test_snippet_surface_paths_match_keras_and_the_closed_form(tmp_path):
+    stdout, files, v = run_snippet("snippets/11_adam/surface_paths.py", tmp_path)
+    lrs = {"SGD": 0.36, "momentum": 0.1, "RMSprop": 0.2, "Adam": 0.2}
+    steps = 40
+    expected = {
+        # gradient descent on a quadratic: every coordinate shrinks by (1 - lr * curvature) per step
+        "SGD": figures.START * (1 - lrs["SGD"] * np.array([0.08, 5.0])) ** steps,
+        "momentum": keras_path(keras.optimizers.SGD(learning_rate=lrs["momentum"], momentum=0.9))[-1],
+        "RMSprop": keras_path(keras.optimizers.RMSprop(learning_rate=lrs["RMSprop"]))[-1],
+        "Adam": keras_path(keras.optimizers.Adam(learning_rate=lrs["Adam"]))[-1],
+    }
+    for name, w in expected.items():
+        loss = 0.04 * w[0] ** 2 + 2.5 * w[1] ** 2
+        line = next(line for line in stdout.splitlines() if line.startswith(name + " "))
+        got_w = [float(s) for s in re.search(r"w = \(\s*(\S+),\s*(\S+)\)", line).groups()]
+        np.testing.assert_allclose(got_w, w, atol=2e-4)
+        assert float(re.search(r"loss (\S+)$", line).group(1)) == pytest.approx(loss, abs=2e-4)
+        assert v[f"loss_{name}"] == re.search(r"loss (\S+)$", line).group(1)
+    assert (v["steep_ratio"], v["sgd_limit"]) == ("62.5", "0.4")  # 5 / 0.08 and 2 / 5
+    assert float(v["lr_SGD"]) < float(v["sgd_limit"])
+    # what the prose says about the paths
+    loss = {name: float(v[f"loss_{name}"]) for name in lrs}
+    assert loss["RMSprop"] < loss["Adam"] < loss["momentum"] < loss["SGD"]
+    assert (v["adam_first_w1"], v["adam_first_w2"]) == ("0.200", "-0.200")
+    assert float(v["rms_first_w1"]) == pytest.approx(0.2 / np.sqrt(0.1), abs=1e-3)
+    assert float(v["sgd_first_w2"]) == pytest.approx(-0.36 * 5 * 1.5)  # past the valley floor at w2 = 0
+    assert set(files) == {"surface_paths.values.json", "11-adam-paths.ja.svg", "11-adam-paths.en.svg"}
+    assert files["11-adam-paths.ja.svg"].read_bytes() != files["11-adam-paths.en.svg"].read_bytes()
+    assert all(p.stat().st_size < 300_000 for p in files.values())
+
+
+def test_snippet_step_sizes_sgd_closed_form_and_adam_against_keras(tmp_path):
+    stdout, files, v = run_snippet("snippets/11_adam/step_sizes.py", tmp_path)
+    scales, target, lr, steps = np.array([100.0, 1.0, 0.01]), 0.5, 0.001, 1000
+    sgd_w = target - (1 - lr * scales) ** steps * target  # w_k - t = (1 - lr c)^k (w_0 - t)
+    var = keras.Variable(np.zeros(3))
+    adam = keras.optimizers.Adam(learning_rate=lr)
+    first = None
+    for k in range(steps):
+        w = keras.ops.convert_to_numpy(var)
+        adam.apply([keras.ops.convert_to_tensor(scales * (w - target))], [var])
+        if k == 0:
+            first = np.abs(keras.ops.convert_to_numpy(var))
+    adam_w = keras.ops.convert_to_numpy(var)
+    sgd_lines = stdout.split("Adam\n")[0].splitlines()[1:]
+    adam_lines = stdout.split("Adam\n")[1].splitlines()
+    for i, scale in enumerate(scales):
+        assert sgd_lines[i] == (f"  gradient scale {scale:>6g}: first step {lr * scale * target:.2e}, "
+                                f"w after {steps} steps {sgd_w[i]:.4f}")
+        assert adam_lines[i] == (f"  gradient scale {scale:>6g}: first step {first[i]:.2e}, "
+                                 f"w after {steps} steps {adam_w[i]:.4f}")
+    assert v["adam_first"] == "0.0010" and float(v["adam_largest"]) <= lr * 1.0001
+    assert float(v["adam_w_spread"]) < 1e-4  # the three Adam weights move together
+    assert (v["sgd_w_large"], v["sgd_w_small"]) == (f"{sgd_w[0]:.3f}", f"{sgd_w[2]:.3f}")
+    assert set(files) == {"step_sizes.values.json", "11-adam-step-sizes.ja.svg", "11-adam-step-sizes.en.svg"}
+    assert all(p.stat().st_size < 300_000 for p in files.values())
+
+
+# ------------------------------------------------------------------------------ figures and page
+
+
+def figure_inputs():
+    path = np.stack([figures.START * 0.9 ** k for k in range(5)])
+    paths = {name: path for name in ("SGD", "momentum", "RMSprop", "Adam")}
+    moved = np.abs(np.diff(np.stack([np.full(3, 0.5 - 0.5 * 0.99 ** k) for k in range(6)]), axis=0))
+    weights = np.stack([np.full(3, 0.5 - 0.5 * 0.99 ** k) for k in range(6)])
+    return paths, {"SGD": (weights, moved), "Adam": (weights, moved)}
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("which", ["paths", "step_sizes"])
+def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(which, lang):
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    paths, runs = figure_inputs()
+    if which == "paths":
+        fig = figures.make_paths(lang, paths, {name: 0.1 for name in paths})
+    else:
+        fig = figures.make_step_sizes(lang, np.array([100.0, 1.0, 0.01]), runs, 0.5, 0.001)
+    fig.canvas.draw()
+    texts = [t for t in fig.findobj(lambda o: hasattr(o, "get_text") and hasattr(o, "get_fontproperties"))
+             if t.get_text().strip()]
+    joined = "".join(t.get_text() for t in texts)
+    assert bool(re.search(r"[\u3040-\u9fff]", joined)) == (lang == "ja"), joined
+    for t in texts:
+        font = FT2Font(font_manager.findfont(t.get_fontproperties(), fallback_to_default=False))
+        missing = [c for c in t.get_text() if not c.isspace() and font.get_char_index(ord(c)) == 0]
+        assert not missing, f"{t.get_text()!r}: no glyph for {missing}"
+
+
+def test_surface_is_the_quadratic_the_page_states():
+    w = np.array([[-6.0, 1.5], [2.0, -1.0]])
+    np.testing.assert_allclose(figures.surface_loss(w), 0.04 * w[:, 0] ** 2 + 2.5 * w[:, 1] ** 2)
+    np.testing.assert_allclose(figures.surface_gradient(w[0]), [0.08 * -6.0, 5.0 * 1.5])
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_page_highlights_the_adam_lines(site, lang):
+    from bs4 import BeautifulSoup
+    from conftest import built_page
+
+    doc = BeautifulSoup(built_page(site, "11-adam", lang).read_text(encoding="utf-8"), "html.parser")
+    block = doc.select_one("article .highlight")
+    highlighted = [h.get_text().strip() for h in block.select(".hll")]
+    assert highlighted == ["opt = keras.optimizers.Adam()", "optimizer=opt,"]
+    assert "model.compile(" in block.get_text()

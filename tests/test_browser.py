@@ -1,0 +1,169 @@
+"""The reader's experience in a real browser: Debian's Chromium driven by Playwright, against the
+built site served over HTTP on localhost (search does not work from file://)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import LANGS, ROOT, page_slugs
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+# A query and the page it must list first, per language (DESIGN: Material searches on key events).
+SEARCHES = {
+    "ja": {"活性化関数": "03-relu", "畳み込み": "02-conv2d", "過学習": "05-dropout", "交差エントロピー": "08-categorical-crossentropy"},
+    "en": {"activation": "03-relu", "pooling": "04-maxpooling2d", "dropout": "05-dropout", "cross-entropy": "08-categorical-crossentropy"},
+}
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Chromium is missing: .ci/run installs Debian's chromium package"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser, server):
+    ctx = browser.new_context(viewport={"width": 1200, "height": 900})
+    ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.rstrip("/"))
+    yield ctx
+    ctx.close()
+
+
+def page_paths() -> list[tuple[str, str]]:
+    """(language, site-relative folder) of every page and notebook page."""
+    paths = []
+    for lang in LANGS:
+        prefix = "" if lang == "ja" else "en/"
+        paths += [(lang, prefix + ("" if slug == "index" else f"{slug}/")) for slug in page_slugs()]
+        paths += [(lang, f"{prefix}notebooks/{nb.name.split('.')[0]}/")
+                  for nb in sorted((ROOT / "notebooks").glob(f"*.{lang}.ipynb"))]
+    return paths
+
+
+def twin(path: str, lang: str) -> str:
+    return path[len("en/"):] if lang == "en" else "en/" + path
+
+
+@pytest.mark.parametrize("lang, path", page_paths())
+def test_page_in_a_browser(context, server, lang, path):
+    """Switcher to the twin and back, images loaded with alt text in the page's language, math
+    rendered, nothing fetched from another host."""
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(server + path)
+    page.wait_for_load_state("networkidle")
+
+    other = "en" if lang == "ja" else "ja"
+    href = page.locator(f'a.md-select__link[hreflang="{other}"]').get_attribute("href")
+    page.goto(page.evaluate("h => new URL(h, location.href).href", href))
+    assert urlsplit(page.url).path == "/" + twin(path, lang)
+    back = page.locator(f'a.md-select__link[hreflang="{lang}"]').get_attribute("href")
+    page.goto(page.evaluate("h => new URL(h, location.href).href", back))
+    assert urlsplit(page.url).path == "/" + path
+    page.wait_for_load_state("networkidle")
+
+    images = page.locator("article img").evaluate_all(
+        "els => els.map(e => ({src: e.src, w: e.naturalWidth, alt: e.alt, inline: e.src.startsWith('data:')}))")
+    for img in images:
+        assert img["w"] > 0, f"{path}: image did not load: {img['src'][:80]}"
+        if not img["inline"]:  # notebook outputs are images the notebook made, without alt text
+            assert img["alt"].strip(), f"{path}: no alt text for {img['src']}"
+            assert bool(JAPANESE.search(img["alt"])) == (lang == "ja"), f"{path}: alt in the wrong language"
+
+    text = page.locator("article").inner_text()
+    assert not re.search(r"\\\(|\\\)|\\\[|\$\$", text), f"{path}: raw math left in the text"
+    if page.locator("article math").count():
+        assert page.locator("article math").first.bounding_box()["width"] > 0
+
+    foreign = {urlsplit(u).netloc for u in requests if urlsplit(u).scheme in ("http", "https")} - {urlsplit(server).netloc}
+    assert not foreign, f"{path}: requests to {foreign}"
+    page.close()
+
+
+@pytest.mark.parametrize("lang, path", page_paths())
+def test_no_horizontal_scroll_on_a_phone(browser, server, lang, path):
+    ctx = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True)
+    page = ctx.new_page()
+    page.goto(server + path)
+    page.wait_for_load_state("networkidle")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    ctx.close()
+    assert width <= 375, f"{path}: the page is {width} px wide on a 375 px screen"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_lists_the_right_page_first(context, server, lang):
+    page = context.new_page()
+    base = server + ("" if lang == "ja" else "en/")
+    for query, slug in SEARCHES[lang].items():
+        page.goto(base)
+        page.wait_for_load_state("networkidle")
+        box = page.locator("input.md-search__input")
+        box.fill(query)
+        box.press("End")  # Material searches on key events
+        first = page.locator(".md-search-result__item a").first
+        first.wait_for(timeout=10_000)
+        found = urlsplit(first.get_attribute("href")).path
+        assert found.rstrip("/").endswith(f"/{slug}") or found.rstrip("/").endswith(slug), \
+            f"{lang} search for {query!r} listed {found} first, not {slug}"
+        assert ("/en/" in page.evaluate("h => new URL(h, location.href).pathname", found)) == (lang == "en")
+    page.close()
+
+
+def test_copy_button_puts_the_code_on_the_clipboard(context, server):
+    page = context.new_page()
+    page.goto(server + "03-relu/")
+    page.wait_for_load_state("networkidle")
+    block = page.locator("article div.highlight").nth(1)
+    code = block.locator("code").inner_text()
+    block.hover()
+    block.locator('button.md-code__button[data-md-type="copy"]').click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.strip() == code.strip() and "ReLU" in copied
+    page.close()
+
+
+def test_dark_mode_switches_the_palette(context, server):
+    page = context.new_page()
+    page.goto(server + "03-relu/")
+    page.wait_for_load_state("networkidle")
+    light = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    dark = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert light != dark
+    page.close()
