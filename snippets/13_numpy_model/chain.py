@@ -1,6 +1,10 @@
 """How the layers chain: each forward hands its output to the next layer, each backward hands its
-gradient to the layer before. Two digits, the series' model in NumPy, float64."""
+gradient to the layer before. Two digits, the series' model in NumPy, float64.
 
+The gradient check at the end prints to chain.check.out.txt: the page shows it under its own code.
+"""
+
+import contextlib
 import json
 
 import numpy as np
@@ -32,24 +36,24 @@ for layer in reversed(model.layers[:-1]):
     print(f"backward  {type(layer).__name__:<13} {str(shape_in):<17} -> {dout.shape}")
 # --8<-- [end:backward]
 
-# --8<-- [start:check]
-def cross_entropy(probabilities):  # the loss again, straight from its formula: -mean(sum(t * log p))
-    return -np.mean(np.sum(t * np.log(probabilities), axis=1))
+with open("chain.check.out.txt", "w", encoding="utf-8") as fh, contextlib.redirect_stdout(fh):
+    # --8<-- [start:check]
+    def cross_entropy(probabilities):  # the loss again, straight from its formula: -mean(sum(t * log p))
+        return -np.mean(np.sum(t * np.log(probabilities), axis=1))
 
-
-conv = model.layers[0]  # the first Conv2D; backward left d loss / d kernel in conv.dkernel
-index = np.unravel_index(np.abs(conv.dkernel).argmax(), conv.dkernel.shape)  # its steepest weight
-h = 1e-6
-conv.kernel[index] += h  # nudge that one weight up and run the whole forward pass again
-loss_up = cross_entropy(model.forward(x))
-conv.kernel[index] -= 2 * h  # ... and down
-loss_down = cross_entropy(model.forward(x))
-conv.kernel[index] += h  # back where it was
-numerical = (loss_up - loss_down) / (2 * h)  # centred difference
-print(f"d loss / d kernel{tuple(int(i) for i in index)} of the first Conv2D:")
-print(f"  backward   {conv.dkernel[index]:.6f}")
-print(f"  numerical  {numerical:.6f}")
-# --8<-- [end:check]
+    conv = model.layers[0]  # the first Conv2D; backward left d loss / d kernel in conv.dkernel
+    index = np.unravel_index(np.abs(conv.dkernel).argmax(), conv.dkernel.shape)  # its steepest weight
+    h = 1e-6
+    conv.kernel[index] += h  # nudge that one weight up and run the whole forward pass again
+    loss_up = cross_entropy(model.forward(x))
+    conv.kernel[index] -= 2 * h  # ... and down
+    loss_down = cross_entropy(model.forward(x))
+    conv.kernel[index] += h  # back where it was
+    numerical = (loss_up - loss_down) / (2 * h)  # centred difference
+    print(f"d loss / d kernel{tuple(int(i) for i in index)} of the first Conv2D:")
+    print(f"  backward   {conv.dkernel[index]:.6f}")
+    print(f"  numerical  {numerical:.6f}")
+    # --8<-- [end:check]
 
 with open("chain.values.json", "w") as fh:
     json.dump({"loss": f"{loss:.6f}", "log10": f"{np.log(10):.3f}", "gradient": f"{conv.dkernel[index]:.6f}",
