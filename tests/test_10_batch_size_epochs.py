@@ -92,6 +92,7 @@ def test_snippet_one_step_prints_the_mean_loss_and_one_adam_step(tmp_path, mnist
     assert "one gradient per weight array: [(784, 64), (64,), (64, 10), (10,)]" in stdout
     # Adam's first step moves every weight with a nonzero gradient by lr * |g| / (|g| + eps') ~ lr
     assert "largest change per weight array: [0.001 0.001 0.001 0.001]" in stdout
+    assert values["largest_change"] == "0.001"
 
     # The same step in Keras, from the same weights: the loss on the batch afterwards
     ref = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(64),

@@ -21,7 +21,7 @@ def glossary(lang: str) -> list[tuple[str, str, str]]:
         if not match:
             header = None
             continue
-        cells = [c.strip() for c in match.group(1).split("|")]
+        cells = [re.sub(r"<[^>]+>", "", c).strip() for c in match.group(1).split("|")]  # <span lang="ja"> ...
         if header is None:
             header = cells
             continue
@@ -55,6 +55,14 @@ def test_both_glossaries_list_the_same_terms_with_the_same_links():
     assert ja == en
     assert len({term for term, _, _ in ja}) == len(ja), "a Japanese term is listed twice"
     assert len({term.lower() for _, term, _ in ja}) == len(ja), "an English term is listed twice"
+
+
+def test_english_glossary_marks_its_japanese_terms_and_keeps_them_out_of_english_search():
+    text = (DOCS / "glossary.en.md").read_text(encoding="utf-8")
+    for ja, _, _ in glossary("en"):
+        assert f'<span lang="ja" data-search-exclude>{ja}</span>' in text, ja
+    outside = re.sub(r'<span lang="ja" data-search-exclude>[^<]*</span>', "", text)
+    assert not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", outside.replace("| 日本語 |", "")), "unmarked Japanese"
 
 
 def test_every_term_has_its_japanese_and_english_side_in_the_right_script():

@@ -196,7 +196,8 @@ def make_dropout_experiment(lang: str, results: dict):
             best = int(np.argmin(run["val_loss"]))
             bottom.plot(epochs[best], run["val_loss"][best], "o", color=VALIDATION_COLOR)
             bottom.annotate(t["lowest"], (epochs[best], run["val_loss"][best]), xytext=(0, -14),
-                            textcoords="offset points", ha="center", va="top", color=VALIDATION_COLOR)
+                            textcoords="offset points", ha="center", va="top", color=VALIDATION_COLOR,
+                            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
             top.set_title(t[name])
             bottom.set_xlabel(t["epoch"])
             bottom.set_xlim(1, epochs[-1] + 0.5)

@@ -69,4 +69,4 @@ with open("one_step.check.out.txt", "w", encoding="utf-8") as fh, contextlib.red
 
 with open("one_step.values.json", "w") as fh:
     json.dump({"batch_loss": f"{loss:.4f}", "loss_after": f"{model.evaluate(x, y_train[:batch_size])[0]:.4f}",
-               "largest_change": f"{max(moved):.4f}"}, fh)
+               "largest_change": f"{max(moved):.3f}"}, fh)
