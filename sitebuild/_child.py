@@ -99,6 +99,16 @@ def _run_notebook(path: str):
     nb.cells.pop(0)
     assert len(nb.cells) == n_cells
     paths = set(json.loads(report.outputs[0]["text"]))
+    for cell in nb.cells:  # one output per run of printing: how prints split in time varies
+        if cell.cell_type == "code":
+            merged = []
+            for out in cell.outputs:
+                if (out.get("output_type") == "stream" and merged
+                        and merged[-1].get("output_type") == "stream" and merged[-1]["name"] == out["name"]):
+                    merged[-1]["text"] += out["text"]
+                else:
+                    merged.append(out)
+            cell.outputs = merged
     count = 0
     for cell in nb.cells:  # number the cells as if run once from the top, without our first cell
         if cell.cell_type == "code":

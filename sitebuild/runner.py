@@ -160,7 +160,7 @@ class SnippetRunner:
                 MPLBACKEND="Agg",
                 SOURCE_DATE_EPOCH="0",  # matplotlib writes no build date into SVG/PDF
                 PYTHONHASHSEED="0",
-                TF_CPP_MIN_LOG_LEVEL="2",
+                TF_CPP_MIN_LOG_LEVEL="3",  # no TensorFlow log lines in outputs (notebook kernels inherit it)
                 PYTHONPATH=os.pathsep.join([str(self.root), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
             )
             proc = subprocess.run(
