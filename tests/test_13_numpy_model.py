@@ -217,8 +217,8 @@ def test_side_by_side_prediction_check_is_recomputed_from_the_keras_weights(side
         diff = np.abs(p_keras - p_numpy).max()
         assert diff < limit
         same = int(np.sum(p_keras.argmax(axis=1) == p_numpy.argmax(axis=1)))
-        expected.append(f"{np.dtype(dtype).name}: max |Keras - NumPy| = {diff:.0e} (< {limit:.0e}: True), "
-                        f"same digit predicted for {same:,} of 1,000 test images")
+        expected.append(f"{np.dtype(dtype).name}: max |Keras - NumPy| = {diff:.0e} (< {limit:.0e}: True)\n"
+                        f"         same digit predicted for {same:,} of 1,000 test images")
         assert same == 1000
         assert p_keras.max(axis=1).mean() > 0.8  # a trained model: confident, far from 1/10
     assert side_by_side["outputs"]["predict"] == "\n".join(expected) + "\n"

@@ -82,8 +82,8 @@ with step("predict"):
         p_numpy = twin.predict(x_test)  # (1000, 10), in the twin's dtype
         diff = np.abs(p_keras - p_numpy).max()
         same = np.sum(p_keras.argmax(axis=1) == p_numpy.argmax(axis=1))
-        print(f"{np.dtype(dtype).name}: max |Keras - NumPy| = {diff:.0e} (< {limit:.0e}: {diff < limit}), "
-              f"same digit predicted for {same:,} of {len(x_test):,} test images")
+        print(f"{np.dtype(dtype).name}: max |Keras - NumPy| = {diff:.0e} (< {limit:.0e}: {diff < limit})")
+        print(f"         same digit predicted for {same:,} of {len(x_test):,} test images")
     # --8<-- [end:predict]
 
 for lang in LANGS:
