@@ -8,9 +8,8 @@ import math
 
 import numpy as np
 import pytest
-from matplotlib import font_manager
-from matplotlib.ft2font import FT2Font
 from snippets_util import run_snippet
+from figure_checks import assert_labels_have_glyphs
 
 from cnn_blog import data
 from cnn_blog.figures import dataset
@@ -23,18 +22,6 @@ def mnist_labels_in_file_order() -> np.ndarray:
 
     return mnist_data()[1]
 
-
-def assert_labels_have_glyphs(fig, lang: str) -> None:
-    """Japanese only in the Japanese figure, and every character drawn with a font that has it."""
-    fig.canvas.draw()
-    texts = [t for t in fig.findobj(lambda o: hasattr(o, "get_text") and hasattr(o, "get_fontproperties"))
-             if t.get_text().strip()]
-    joined = "".join(t.get_text() for t in texts)
-    assert bool([c for c in joined if "\u3040" <= c <= "\u9fff"]) == (lang == "ja"), joined
-    for t in texts:
-        font = FT2Font(font_manager.findfont(t.get_fontproperties(), fallback_to_default=False))
-        missing = [c for c in t.get_text() if not c.isspace() and font.get_char_index(ord(c)) == 0]
-        assert not missing, f"{t.get_text()!r}: no glyph for {missing} in {font.fname}"
 
 
 def test_snippet_one_hot_equals_an_identity_matrix_row(tmp_path):

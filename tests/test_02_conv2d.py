@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from matplotlib import font_manager
-from matplotlib.ft2font import FT2Font
 from scipy.signal import correlate2d
 from snippets_util import run_snippet
+from figure_checks import assert_labels_have_glyphs
 
 from cnn_blog import data
 from cnn_blog.figures import conv2d as figs
@@ -17,18 +16,6 @@ from cnn_blog.figures import conv2d as figs
 IMAGE = np.array([[0, 0, 1, 3, 2], [0, 1, 2, 3, 1], [0, 0, 1, 3, 0], [1, 0, 2, 3, 1], [0, 0, 1, 2, 0]])
 KERNEL = np.array([[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]])
 
-
-def assert_labels_have_glyphs(fig, lang: str) -> None:
-    """Japanese only in the Japanese figure, and every character drawn with a font that has it."""
-    fig.canvas.draw()
-    texts = [t for t in fig.findobj(lambda o: hasattr(o, "get_text") and hasattr(o, "get_fontproperties"))
-             if t.get_text().strip()]
-    joined = "".join(t.get_text() for t in texts)
-    assert bool([c for c in joined if "\u3040" <= c <= "\u9fff"]) == (lang == "ja"), joined
-    for t in texts:
-        font = FT2Font(font_manager.findfont(t.get_fontproperties(), fallback_to_default=False))
-        missing = [c for c in t.get_text() if not c.isspace() and font.get_char_index(ord(c)) == 0]
-        assert not missing, f"{t.get_text()!r}: no glyph for {missing} in {font.fname}"
 
 
 def test_the_page_example_is_the_one_in_the_figures_module():

@@ -8,10 +8,9 @@ import re
 
 import numpy as np
 import pytest
-from matplotlib import font_manager
-from matplotlib.ft2font import FT2Font
 from scipy.signal import correlate2d
 from snippets_util import run_snippet
+from figure_checks import assert_labels_have_glyphs
 
 from cnn_blog import data
 from cnn_blog.figures import dropout as figs
@@ -20,18 +19,6 @@ from cnn_blog.layers import Dropout
 
 RATE = 0.25
 
-
-def assert_labels_have_glyphs(fig, lang: str) -> None:
-    """Japanese only in the Japanese figure, and every character drawn with a font that has it."""
-    fig.canvas.draw()
-    texts = [t for t in fig.findobj(lambda o: hasattr(o, "get_text") and hasattr(o, "get_fontproperties"))
-             if t.get_text().strip()]
-    joined = "".join(t.get_text() for t in texts)
-    assert bool([c for c in joined if "\u3040" <= c <= "\u9fff"]) == (lang == "ja"), joined
-    for t in texts:
-        font = FT2Font(font_manager.findfont(t.get_fontproperties(), fallback_to_default=False))
-        missing = [c for c in t.get_text() if not c.isspace() and font.get_char_index(ord(c)) == 0]
-        assert not missing, f"{t.get_text()!r}: no glyph for {missing} in {font.fname}"
 
 
 # ------------------------------------------------------------------ the layer, as the page describes it

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from matplotlib import font_manager
-from matplotlib.ft2font import FT2Font
 from snippets_util import run_snippet
+from figure_checks import assert_labels_have_glyphs
 
 from cnn_blog.figures import flatten_dense as figs
 from cnn_blog.layers import Dense, Flatten
@@ -21,18 +20,6 @@ CONV = [(3, 32), (32, 32), (32, 64), (64, 64)]  # (channels in, filters) of the 
 PARAMS = [(3 * 3 * c_in + 1) * f for c_in, f in CONV] + [(FEATURES + 1) * 512, (512 + 1) * 6]
 TOTAL = sum(PARAMS)
 
-
-def assert_labels_have_glyphs(fig, lang: str) -> None:
-    """Japanese only in the Japanese figure, and every character drawn with a font that has it."""
-    fig.canvas.draw()
-    texts = [t for t in fig.findobj(lambda o: hasattr(o, "get_text") and hasattr(o, "get_fontproperties"))
-             if t.get_text().strip()]
-    joined = "".join(t.get_text() for t in texts)
-    assert bool([c for c in joined if "\u3040" <= c <= "\u9fff"]) == (lang == "ja"), joined
-    for t in texts:
-        font = FT2Font(font_manager.findfont(t.get_fontproperties(), fallback_to_default=False))
-        missing = [c for c in t.get_text() if not c.isspace() and font.get_char_index(ord(c)) == 0]
-        assert not missing, f"{t.get_text()!r}: no glyph for {missing} in {font.fname}"
 
 
 def test_the_series_numbers_of_the_design_notes():
