@@ -126,7 +126,8 @@ def latex_to_mathml(latex: str, display: bool) -> str:
 def on_page_content(content, page, config, files):
     def to_mathml(match):
         if match.group("block") is not None:
-            return latex_to_mathml(html.unescape(match.group("block").strip()), True)
+            # Kept in Material's div.arithmatex, which scrolls a wide formula instead of the page (375 px phones).
+            return '<div class="arithmatex">' + latex_to_mathml(html.unescape(match.group("block").strip()), True) + "</div>"
         return latex_to_mathml(html.unescape(match.group("inline").strip()), False)
 
     content = _MATH_RE.sub(to_mathml, content)
@@ -245,6 +246,22 @@ def on_post_page(output, page, config):
     return _CONFIG_RE.sub(rebase, output, count=1)
 
 
+def _is_notebook(location: str, others) -> bool:
+    """A part's notebook page repeats its page; listed too, it pushed the page down the results."""
+    for lang in others:
+        location = location[len(lang) + 1:] if location.startswith(f"{lang}/") else location
+    return location.startswith("notebooks/")
+
+
+def _write_index(path: Path, index: dict, docs: list, lang: str) -> None:
+    """One language per index: with ``lang: [ja, en]`` lunr's multi-language pipeline made English
+    words like "pooling" unfindable on the English site. English words on Japanese pages stay
+    findable: the pipeline (mkdocs.yml) has no stemmer, and Material matches query words by prefix."""
+    config = dict(index["config"], lang=[lang])
+    path.write_text(json.dumps(dict(index, config=config, docs=docs), ensure_ascii=False, separators=(",", ":")),
+                    encoding="utf-8")
+
+
 @event_priority(-200)  # after i18n (-100) has written the merged index
 def on_post_build(config):
     default, others = _i18n_languages(config)
@@ -252,15 +269,15 @@ def on_post_build(config):
     if not others or not index_path.is_file():
         return
     index = json.loads(index_path.read_text(encoding="utf-8"))
-    docs = index["docs"]
+    docs = [d for d in index["docs"] if not _is_notebook(d["location"], others)]
     for lang in others:
         prefix = f"{lang}/"
         own = [dict(d, location=d["location"][len(prefix):]) for d in docs if d["location"].startswith(prefix)]
         out = Path(config.site_dir) / lang / "search" / "search_index.json"
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(dict(index, docs=own), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        _write_index(out, index, own, lang)
     rest = [d for d in docs if not d["location"].startswith(tuple(f"{lang}/" for lang in others))]
-    index_path.write_text(json.dumps(dict(index, docs=rest), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    _write_index(index_path, index, rest, default)
 
     i18n = config.plugins.get("i18n")
     if not getattr(i18n, "building", False):  # the outer build: every language is in site_dir now

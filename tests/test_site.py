@@ -73,8 +73,9 @@ def load_index(site: Path, lang: str) -> dict:
 
 def test_each_language_searches_its_own_index_with_its_words(site):
     ja, en = load_index(site, "ja"), load_index(site, "en")
-    assert "ja" in ja["config"]["lang"] and "en" in ja["config"]["lang"]
-    assert "、" in ja["config"]["separator"]  # theme.language: ja puts Japanese punctuation in it
+    assert ja["config"]["lang"] == ["ja"] and en["config"]["lang"] == ["en"]
+    assert "、" in ja["config"]["separator"] and "stemmer" not in ja["config"]["pipeline"]
+    assert not any("notebooks/" in d["location"] for d in ja["docs"] + en["docs"]), "notebook pages are searchable"
 
     def texts(index, location):
         return [d["title"] + " " + d["text"] for d in index["docs"] if d["location"].split("#")[0] == location]
