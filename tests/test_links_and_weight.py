@@ -7,16 +7,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
-from test_site import resolve  # noqa: E402
 
-# Pages are measured with their own images; the theme's shared assets (CSS, JS, fonts-free icons)
-# and the shared notebook stylesheet are cached once by the browser and not counted.
+from sitebuild.page_weight import page_weight, pages, resolve
+
+# What counts in a page's weight: sitebuild/page_weight.py.
 PAGE_LIMIT = 1_000_000
 MEDIAN_LIMIT = 300_000
-
-
-def pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("index.html") if "assets" not in p.parts)
 
 
 def ids_of(path: Path, cache: dict) -> set[str]:
@@ -50,13 +46,6 @@ def test_no_broken_internal_link_anchor_or_image(site):
             elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in ids_of(target, ids):
                 broken.append(f"{page.relative_to(site)}: anchor {ref}")
     assert not broken, "\n".join(broken[:30])
-
-
-def page_weight(site: Path, page: Path) -> int:
-    doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    own = {resolve(site, page, img["src"]) for img in doc.find_all("img", src=True)
-           if not urlsplit(img["src"]).scheme and not img["src"].startswith("data:")}
-    return page.stat().st_size + sum(p.stat().st_size for p in own if p.is_file())
 
 
 def test_page_weight_budget(site):

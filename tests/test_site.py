@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -14,16 +13,11 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import LANGS, ROOT, built_page, page_slugs
 
+from sitebuild.page_weight import resolve
+
 
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
-def resolve(site: Path, page: Path, href: str) -> Path:
-    """The file a relative link on ``page`` leads to (directory links end in index.html)."""
-    target = posixpath.normpath(posixpath.join(page.parent.relative_to(site).as_posix(), urlsplit(href).path))
-    path = site / target
-    return path / "index.html" if path.is_dir() else path
 
 
 def all_pages(site: Path) -> list[Path]:
