@@ -4,8 +4,9 @@ from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 
 
-def assert_labels_have_glyphs(fig, lang: str) -> None:
-    """Japanese only in the Japanese figure, and every character drawn with a font that has it."""
+def assert_labels_have_glyphs(fig, lang: str) -> str:
+    """Japanese only in the Japanese figure, and every character drawn with a font that has it.
+    Returns the figure's text, joined, for further checks."""
     fig.canvas.draw()
     texts = [t for t in fig.findobj(lambda o: hasattr(o, "get_text") and hasattr(o, "get_fontproperties"))
              if t.get_text().strip()]
@@ -15,3 +16,4 @@ def assert_labels_have_glyphs(fig, lang: str) -> None:
         font = FT2Font(font_manager.findfont(t.get_fontproperties(), fallback_to_default=False))
         missing = [c for c in t.get_text() if not c.isspace() and font.get_char_index(ord(c)) == 0]
         assert not missing, f"{t.get_text()!r}: no glyph for {missing} in {font.fname}"
+    return joined

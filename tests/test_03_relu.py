@@ -54,8 +54,7 @@ def test_backward_before_forward_and_wrong_shape():
 
 
 # ----------------------------------------------------------------------------- the page's snippets
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.ft2font import FT2Font  # noqa: E402
+from figure_checks import assert_labels_have_glyphs  # noqa: E402
 from scipy.signal import correlate2d  # noqa: E402
 from snippets_util import run_snippet  # noqa: E402
 
@@ -101,16 +100,7 @@ def test_snippet_figures_writes_both_languages(tmp_path):
 def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(make, lang):
     """No empty boxes: each character of each label is in the font matplotlib picked for it."""
     fig = make(lang)
-    fig.canvas.draw()
-    texts = [t for t in fig.findobj(lambda o: hasattr(o, "get_text") and hasattr(o, "get_fontproperties"))
-             if t.get_text().strip()]
-    joined = "".join(t.get_text() for t in texts)
-    japanese = [c for c in joined if "\u3040" <= c <= "\u9fff"]
-    assert bool(japanese) == (lang == "ja"), joined
-    for t in texts:
-        font = FT2Font(font_manager.findfont(t.get_fontproperties(), fallback_to_default=False))
-        missing = [c for c in t.get_text() if not c.isspace() and font.get_char_index(ord(c)) == 0]
-        assert not missing, f"{t.get_text()!r}: no glyph for {missing} in {font.fname}"
+    assert_labels_have_glyphs(fig, lang)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

@@ -15,8 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import ROOT
-from matplotlib import font_manager
-from matplotlib.ft2font import FT2Font
+from figure_checks import assert_labels_have_glyphs  # noqa: E402
 from snippets_util import run_snippet
 
 from cnn_blog.data import load_mnist_5k
@@ -241,16 +240,7 @@ def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(make, lan
     import matplotlib.pyplot as plt
 
     fig = getattr(figures, make)(lang, *fake_inputs()[make])
-    fig.canvas.draw()
-    texts = [t for t in fig.findobj(lambda o: hasattr(o, "get_text") and hasattr(o, "get_fontproperties"))
-             if t.get_text().strip()]
-    joined = "".join(t.get_text() for t in texts)
-    japanese = [c for c in joined if "\u3040" <= c <= "\u9fff"]
-    assert bool(japanese) == (lang == "ja"), joined
-    for t in texts:
-        font = FT2Font(font_manager.findfont(t.get_fontproperties(), fallback_to_default=False))
-        missing = [c for c in t.get_text() if not c.isspace() and font.get_char_index(ord(c)) == 0]
-        assert not missing, f"{t.get_text()!r}: no glyph for {missing} in {font.fname}"
+    assert_labels_have_glyphs(fig, lang)
     plt.close(fig)
 
 
