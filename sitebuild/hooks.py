@@ -45,6 +45,11 @@ def runners(root: Path) -> list[SnippetRunner]:
 
 def on_pre_build(config):
     root = Path(config.config_file_path).resolve().parent
+    jupyter, i18n = config.plugins.get("mkdocs-jupyter"), config.plugins.get("i18n")
+    if jupyter is not None and jupyter.config["cache"] and i18n is not None:
+        # mkdocs-jupyter evicts every cached page its build did not render, and i18n builds one
+        # language after the other: one cache folder per language keeps both warm.
+        jupyter.config["cache_dir"] = str(root / ".cache" / "mkdocs-jupyter" / (i18n.current_language or "default"))
     _values.clear()
     try:
         for runner in runners(root):
@@ -285,4 +290,5 @@ def on_post_build(config):
 
         slugs = sorted(p.name[: -len(f".{default}.md")] for p in Path(config.docs_dir).glob(f"*.{default}.md"))
         for lang in others:
-            side_by_side.write_all(Path(config.site_dir), slugs, default, lang)
+            cache = Path(config.config_file_path).resolve().parent / ".cache" / "side-by-side"
+            side_by_side.write_all(Path(config.site_dir), slugs, default, lang, cache)

@@ -7,6 +7,7 @@ aligned: the same ``<h2>`` sections in the same order, checked by tests/test_ali
 
 from __future__ import annotations
 
+import hashlib
 import html
 import posixpath
 import re
@@ -97,13 +98,31 @@ def build_page(site: Path, slug: str, default: str, other: str, css: list[str]) 
     )
 
 
-def write_all(site: Path, slugs: list[str], default: str, other: str) -> list[Path]:
+def write_all(site: Path, slugs: list[str], default: str, other: str, cache_dir: Path | None = None) -> list[Path]:
+    """Write every page's side-by-side view. With ``cache_dir``, a view whose two pages (and this
+    module) are byte-for-byte unchanged is copied from the cache instead of parsed again: parsing
+    the 30 pages took about 5 s of every warm rebuild."""
     css = sorted(p.relative_to(site).as_posix() for p in (site / "assets" / "stylesheets").glob("*.css"))
     written = []
     for slug in slugs:
-        page = build_page(site, slug, default, other, css)
-        if page is None:
-            continue
+        sources = [site / page_url(slug, lang, default) / "index.html" for lang in (default, other)]
+        cached = None
+        if cache_dir is not None and all(p.is_file() for p in sources):
+            key = hashlib.sha256(Path(__file__).read_bytes() + "\0".join(css).encode())
+            for source in sources:
+                key.update(source.read_bytes())
+            cached = cache_dir / f"{slug}-{key.hexdigest()[:32]}.html"
+        if cached is not None and cached.is_file():
+            page = cached.read_text(encoding="utf-8")
+        else:
+            page = build_page(site, slug, default, other, css)
+            if page is None:
+                continue
+            if cached is not None:
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                for stale in cache_dir.glob(f"{slug}-*.html"):
+                    stale.unlink()
+                cached.write_text(page, encoding="utf-8")
         out = site / "side-by-side" / slug / "index.html"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(page, encoding="utf-8")
