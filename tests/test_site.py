@@ -224,3 +224,29 @@ def test_every_notebook_page_downloads_its_notebook_and_opens_in_colab(site):
         colab = doc.select_one("a.colab-link")["href"]
         assert colab == f"https://colab.research.google.com/github/{repo}/blob/main/notebooks/{name}"
         assert (ROOT / "notebooks" / name).is_file()
+
+
+def test_side_by_side_views_are_reused_only_while_both_pages_are_unchanged(site, tmp_path, monkeypatch):
+    import shutil
+
+    from sitebuild import side_by_side
+
+    copy = tmp_path / "site"
+    for rel in ("03-relu/index.html", "en/03-relu/index.html"):
+        (copy / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(site / rel, copy / rel)
+    shutil.copytree(site / "assets" / "stylesheets", copy / "assets" / "stylesheets")
+    cache = tmp_path / "cache"
+    [view] = side_by_side.write_all(copy, ["03-relu"], "ja", "en", cache)
+    first = view.read_bytes()
+    parse = side_by_side.build_page
+    monkeypatch.setattr(side_by_side, "build_page", lambda *args: pytest.fail("parsed again though nothing changed"))
+    side_by_side.write_all(copy, ["03-relu"], "ja", "en", cache)
+    assert view.read_bytes() == first
+    english = copy / "en" / "03-relu" / "index.html"
+    english.write_text(english.read_text(encoding="utf-8").replace("ReLU", "ReLU (edited)", 1), encoding="utf-8")
+    calls = []
+    monkeypatch.setattr(side_by_side, "build_page", lambda *args: calls.append(args) or parse(*args))
+    side_by_side.write_all(copy, ["03-relu"], "ja", "en", cache)
+    assert calls and view.read_bytes() != first
+    assert len(list(cache.glob("03-relu-*.html"))) == 1, "the stale entry stays in the cache"
