@@ -223,19 +223,26 @@ def augment(x, y, angles=DEFAULT_ANGLES, flip: bool = True, seed: int = 0):
     return x_aug[order], y_aug[order]
 
 
-def replace_atomically(path: Path, write) -> None:
+def replace_atomically(path: Path, write, *, by_name: bool = False) -> None:
     """Call ``write(file)`` on a temporary file beside ``path``, then rename it onto ``path``.
 
-    ``os.replace`` within one folder is atomic: ``path`` is either the old file or the complete
-    new one, never half written, even if the writer crashes or is interrupted (Ctrl-C).
+    With ``by_name=True``, ``write`` gets the temporary file's name instead (for writers that open
+    the file themselves, such as Keras's ``model.save``); the name ends like ``path`` ("x.keras"),
+    since Keras picks the format from it. ``os.replace`` within one folder is atomic: ``path`` is
+    either the old file or the complete new one, never half written, even if the writer crashes or
+    is interrupted (Ctrl-C).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp" + path.suffix)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as file:
-            write(file)
-            file.flush()
+        if by_name:
+            write(tmp)
+        else:
+            with open(tmp, "wb") as file:
+                write(file)
+        with open(tmp, "rb") as file:
             os.fsync(file.fileno())  # on disk before the rename, so a power cut cannot leave it empty
         os.chmod(tmp, default_file_mode())  # mkstemp makes it private (0600); give it the usual mode
         os.replace(tmp, path)

@@ -33,7 +33,6 @@ import numpy as np
 import argparse
 import json
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -41,7 +40,6 @@ from cnn_blog.data import (
     DEFAULT_ANGLES,
     DataError,
     augment,
-    default_file_mode,
     load_dataset,
     load_image_folder,
     load_mnist_5k,
@@ -318,18 +316,7 @@ def save_model(model, path):
     path = Path(path)
     if path.suffix != ".keras":
         raise DataError(f"a model file must end in .keras, got {path}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp.keras")
-    os.close(fd)
-    try:
-        model.save(tmp)  # Keras wants a name ending in .keras: so does the temporary file
-        with open(tmp, "rb") as file:
-            os.fsync(file.fileno())  # on disk before the rename, so a power cut cannot leave it empty
-        os.chmod(tmp, default_file_mode())  # mkstemp makes it private (0600); give it the usual mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    replace_atomically(path, model.save, by_name=True)  # Keras wants a name ending in .keras
     return path
 
 
