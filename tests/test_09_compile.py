@@ -6,12 +6,11 @@ import re
 
 import numpy as np
 import pytest
-from matplotlib import font_manager
-from matplotlib.ft2font import FT2Font
+from conftest import ROOT
+from figure_checks import assert_labels_have_glyphs
 from snippets_util import run_snippet
 
 from cnn_blog.figures import compile as figures
-
 
 
 def conv_params(k, c_in, filters):
@@ -82,21 +81,28 @@ def test_snippet_accuracy_counts_argmax_hits(tmp_path):
     assert values == {"examples": 5, "hits": sum(hits), "accuracy": accuracy}
 
 
-def test_snippet_mnist_model_table_matches_the_hand_count(tmp_path):
+def test_snippet_mnist_model_summary_matches_the_hand_count(tmp_path):
+    """Keras's model.summary() of the package's model, row by row, against shapes and counts by hand."""
     stdout, files, values = run_snippet("snippets/09_compile/mnist_model.py", tmp_path)
-    lines = stdout.splitlines()
-    assert lines[0] == f"{'layer':<14}{'output shape':<16}{'parameters':>11}"
     rows = mnist_rows()
-    for line, (name, shape, count) in zip(lines[1:], rows):
-        assert re.fullmatch(rf"{re.escape(name)}\s+{re.escape(str(shape))}\s+{count:,}", line), line
+    table = [line for line in stdout.splitlines() if line.startswith("│")]  # one line per layer
+    assert len(table) == len(rows)
+    for line, (name, shape, count) in zip(table, rows):
+        cells = [cell.strip() for cell in line.strip("│").split("│")]
+        assert cells[0].endswith(f"({name.split('+')[0]})"), line
+        assert cells[1] == str((None, *shape)).replace(",)", ")"), line  # (None, 6400)
+        assert cells[2] == f"{count:,}", line
     total = sum(count for _, _, count in rows)
-    assert lines[len(rows) + 1] == f"{'total':<30}{total:>11,}"
     assert total == 1_134_506
-    assert lines[len(rows) + 2] == f"the series' model on the same input: {series_params():,} parameters"
+    assert f"Total params: {total:,} " in stdout and "Non-trainable params: 0 " in stdout
+    series = files["mnist_model.series.out.txt"].read_text(encoding="utf-8")
+    assert series == (f"the article's model: {total:>9,} parameters\n"
+                      f"the series' model:   {series_params():>9,} parameters\n")
     dense = dense_params(6400, 128)
     assert values == {"total": "1,134,506", "series_total": "889,834", "dense": f"{dense:,}",
-                      "dense_share": f"{dense / total:.0%}", "flatten": "6,400"}
-    assert set(files) - {"mnist_model.values.json"} == {"09-compile-parameters.ja.svg", "09-compile-parameters.en.svg"}
+                      "dense_share": f"{dense / total:.0%}", "flatten": "6,400", "layers": len(rows)}
+    assert set(files) - {"mnist_model.values.json", "mnist_model.series.out.txt"} == {
+        "09-compile-parameters.ja.svg", "09-compile-parameters.en.svg"}
     assert files["09-compile-parameters.ja.svg"].read_bytes() != files["09-compile-parameters.en.svg"].read_bytes()
 
 
@@ -105,6 +111,7 @@ def test_keras_summary_agrees_with_the_package_model():
     from cnn_blog import train
 
     model = train.build_mnist_model()
+    assert figures.layer_rows(model) == mnist_rows()  # names, shapes and counts, as the figure gets them
     assert [layer.count_params() for layer in model.layers] == [count for _, _, count in mnist_rows()]
     assert model.count_params() == 1_134_506
     assert model.loss == "categorical_crossentropy" and type(model.optimizer).__name__ == "Adam"
@@ -112,17 +119,37 @@ def test_keras_summary_agrees_with_the_package_model():
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(lang):
-    fig = figures.make_parameters(lang, mnist_rows())
-    fig.canvas.draw()
-    texts = [t for t in fig.findobj(lambda o: hasattr(o, "get_text") and hasattr(o, "get_fontproperties"))
-             if t.get_text().strip()]
-    joined = "".join(t.get_text() for t in texts)
-    assert bool([c for c in joined if "\u3040" <= c <= "\u9fff"]) == (lang == "ja"), joined
+    joined = assert_labels_have_glyphs(figures.make_parameters(lang, mnist_rows()), lang)
     assert "1,134,506" in joined
-    for t in texts:
-        font = FT2Font(font_manager.findfont(t.get_fontproperties(), fallback_to_default=False))
-        missing = [c for c in t.get_text() if not c.isspace() and font.get_char_index(ord(c)) == 0]
-        assert not missing, f"{t.get_text()!r}: no glyph for {missing} in {font.fname}"
+
+
+def page(lang: str) -> str:
+    return (ROOT / "docs" / f"09-compile.{lang}.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_numbers_typed_in_the_page_are_what_the_code_computes(lang):
+    """The prose's worked example and shapes are typed by hand: they must agree with the model."""
+    import keras
+
+    text, rows = page(lang), mnist_rows()
+    example = re.search(r"\$\((\d+) \\times (\d+) \\times (\d+) \+ 1\) \\times (\d+) = (\d+)\$", text)
+    kh, kw, c_in, filters, result = map(int, example.groups())
+    assert (kh, kw, c_in, filters) == (3, 3, 1, 16) and result == conv_params(3, 1, 16) == rows[0][2]
+    sides = [shape[0] for _, shape, _ in rows if len(shape) == 3]  # 28, 14, 12, 10, 5, 5
+    assert f"{sides[1]} → {sides[2]} → {sides[3]}" in text  # the two unpadded Conv2D
+    for side in (sides[0], sides[1], sides[4]):
+        assert f"{side}×{side}" in text
+    flatten_in = rows[5][1]  # the feature maps Flatten lines up
+    assert "×".join(map(str, flatten_in)) in text  # 5×5×256
+    learning_rate = float(keras.optimizers.Adam().get_config()["learning_rate"])
+    typed = re.findall(r"(?<![\d.])0\.00\d*", re.sub(r"^```.*?^```", "", text, flags=re.S | re.M))
+    assert len(typed) == 2 and set(typed) == {f"{learning_rate:g}"}  # Adam's default, twice
+    # "a right answer with probability 0.4 counts the same as one with 0.7": both are right answers
+    y_pred = [[0.7, 0.2, 0.1], [0.4, 0.35, 0.25], [0.3, 0.3, 0.4], [0.1, 0.8, 0.1], [0.5, 0.3, 0.2]]
+    right = {row[c] for row, c in zip(y_pred, [0, 1, 2, 2, 0]) if max(row) == row[c]}
+    low, high = re.search(r"(?:確率|probability) (0\.\d+) .{1,30}? (0\.\d+)", text).groups()
+    assert {float(low), float(high)} <= right and float(low) < float(high)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -137,4 +164,6 @@ def test_page_highlights_the_compile_call(site, lang):
     assert highlighted == ['model.compile(loss="categorical_crossentropy",',
                            "              optimizer=opt,",
                            '              metrics=["accuracy"])']
-    assert block.select_one("code").get_text().splitlines()[0] == "opt = keras.optimizers.Adam()"
+    lines = block.select_one("code").get_text().splitlines()  # model_train from build_model to compile
+    assert lines[0] == "model = build_model(X.shape[1:], y.shape[1])"
+    assert lines[2] == "opt = keras.optimizers.Adam()"

@@ -1,7 +1,8 @@
 """Figures of part 9, model.compile (``docs/09-compile.*.md``).
 
 Every function is ``make_<name>(lang, ...) -> Figure``; the snippet
-``snippets/09_compile/mnist_model.py`` builds the model and hands the figure its layer table.
+``snippets/09_compile/mnist_model.py`` builds the model and hands the figure its layer table
+(``layer_rows``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,20 @@ LABELS = {
         "title": "parameters per layer of the MNIST model (total {total:,})",
     },
 }
+
+
+def layer_rows(model) -> list[tuple[str, tuple, int]]:
+    """(name, output shape without the batch axis, parameters) for every layer of a Keras model.
+
+    A Conv2D or Dense with an activation inside (``activation="relu"``) is named "Conv2D+relu".
+    """
+    rows = []
+    for layer in model.layers:
+        name = type(layer).__name__
+        if name in ("Conv2D", "Dense") and getattr(layer, "activation", None) is not None:
+            name += f"+{layer.activation.__name__}"
+        rows.append((name, tuple(layer.output.shape[1:]), layer.count_params()))
+    return rows
 
 
 def make_parameters(lang: str, rows):
