@@ -7,6 +7,7 @@ import re
 
 import numpy as np
 import pytest
+from conftest import ROOT
 from snippets_util import run_snippet
 
 from cnn_blog.data import load_mnist_5k
@@ -68,11 +69,32 @@ def test_snippet_steps_per_epoch_counts_match_the_formula_and_keras_split(tmp_pa
     assert (values["steps_8"], values["steps_128"], values["last_128"]) == (500, 32, 32)
 
 
-def test_keras_validation_split_keeps_floor_of_the_share_for_training():
-    from keras.src.trainers.data_adapters.array_slicing import train_validation_split
+def keras_steps_per_epoch(n: int, batch_size: int, validation_split: float) -> int:
+    """How many steps Keras's public ``fit`` takes in one epoch on n samples (a tiny model)."""
+    import keras
 
-    (train_part,), _ = train_validation_split((np.zeros((MNIST_TRAIN, 1)),), validation_split=0.1)
-    assert len(train_part) == 3600
+    class Steps(keras.callbacks.Callback):
+        def on_epoch_begin(self, epoch, logs=None):
+            self.steps = 0
+
+        def on_train_batch_end(self, batch, logs=None):
+            self.steps += 1
+
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+    model.compile(loss="mse", optimizer="sgd")
+    counter = Steps()
+    model.fit(np.zeros((n, 1)), np.zeros((n, 1)), batch_size=batch_size, epochs=1,
+              validation_split=validation_split, callbacks=[counter], verbose=0)
+    return counter.steps
+
+
+@pytest.mark.parametrize("n", [MNIST_TRAIN, 45])
+def test_keras_validation_split_trains_on_the_floor_of_the_share(n):
+    """The snippet counts floor(0.9 n) training images for fit(validation_split=0.1); Keras agrees."""
+    expected = math.floor(n * (1 - 0.1))  # 3,600 for MNIST-5k; 40 of 45 (40.5 rounded down)
+    assert keras_steps_per_epoch(n, expected, 0.1) == 1
+    assert keras_steps_per_epoch(n, expected - 1, 0.1) == 2
+    assert keras_steps_per_epoch(n, 32, 0.1) == math.ceil(expected / 32)
 
 
 # ------------------------------------------------------------------------------ one step
@@ -222,19 +244,9 @@ def short_runs():
 @pytest.mark.parametrize("lang", ["ja", "en"])
 @pytest.mark.parametrize("name", ["make_loss_per_step", "make_loss_per_epoch"])
 def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(short_runs, name, lang):
-    from matplotlib import font_manager
-    from matplotlib.ft2font import FT2Font
+    from figure_checks import assert_labels_have_glyphs
 
-    fig = getattr(figures, name)(lang, short_runs)
-    fig.canvas.draw()
-    texts = [t for t in fig.findobj(lambda o: hasattr(o, "get_text") and hasattr(o, "get_fontproperties"))
-             if t.get_text().strip()]
-    joined = "".join(t.get_text() for t in texts)
-    assert bool(re.search(r"[\u3040-\u9fff]", joined)) == (lang == "ja"), joined
-    for t in texts:
-        font = FT2Font(font_manager.findfont(t.get_fontproperties(), fallback_to_default=False))
-        missing = [c for c in t.get_text() if not c.isspace() and font.get_char_index(ord(c)) == 0]
-        assert not missing, f"{t.get_text()!r}: no glyph for {missing}"
+    assert_labels_have_glyphs(getattr(figures, name)(lang, short_runs), lang)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -248,3 +260,25 @@ def test_page_highlights_batch_size_epochs_and_the_fit_line(site, lang):
     assert "labels = " in constants.get_text()  # the whole constants block is shown, two lines highlighted
     highlighted = [h.get_text().strip() for h in fit.select(".hll")]
     assert highlighted == ["history = model.fit(X, y, batch_size=batch_size, epochs=epochs,"]
+
+
+
+def page_prose(lang: str) -> str:
+    """The page's source without its code blocks: what the reader reads as text."""
+    text = (ROOT / "docs" / f"10-batch-size-epochs.{lang}.md").read_text(encoding="utf-8")
+    return " ".join(re.sub(r"^```.*?^```", "", text, flags=re.S | re.M).split())
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_numbers_typed_in_the_page_are_the_code_settings(lang):
+    """Batch sizes, the 16-fold batch and its 4-fold smaller scatter, the 1/32 of one step."""
+    text = page_prose(lang)
+    typed = re.findall(r"(?:バッチサイズ|batch sizes?(?: of)?) (\d+)", text)
+    assert len(typed) > 10 and {int(b) for b in typed} <= set(figures.BATCH_SIZES)
+    ratio = max(figures.BATCH_SIZES) // min(figures.BATCH_SIZES)
+    assert math.isqrt(ratio) ** 2 == ratio == 16  # 1/sqrt(B): 16 times the batch, a quarter of the scatter
+    assert (f"{ratio} 倍にすると、ばらつきはおよそ {math.isqrt(ratio)} 分の 1" if lang == "ja"
+            else f"a batch {ratio} times as large scatters about a quarter as") in text
+    source = (ROOT / "snippets" / "10_batch_size_epochs" / "one_step.py").read_text(encoding="utf-8")
+    b = int(re.search(r"^batch_size = (\d+)$", source, re.M).group(1))  # the snippet's mini-batch
+    assert f"`(y - t) / {b}`" in text
