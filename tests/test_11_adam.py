@@ -221,23 +221,14 @@ def figure_inputs():
 @pytest.mark.parametrize("lang", ["ja", "en"])
 @pytest.mark.parametrize("which", ["paths", "step_sizes"])
 def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(which, lang):
-    from matplotlib import font_manager
-    from matplotlib.ft2font import FT2Font
+    from figure_checks import assert_labels_have_glyphs
 
     paths, runs = figure_inputs()
     if which == "paths":
         fig = figures.make_paths(lang, paths, {name: 0.1 for name in paths})
     else:
         fig = figures.make_step_sizes(lang, np.array([100.0, 1.0, 0.01]), runs, 0.5, 0.001)
-    fig.canvas.draw()
-    texts = [t for t in fig.findobj(lambda o: hasattr(o, "get_text") and hasattr(o, "get_fontproperties"))
-             if t.get_text().strip()]
-    joined = "".join(t.get_text() for t in texts)
-    assert bool(re.search(r"[\u3040-\u9fff]", joined)) == (lang == "ja"), joined
-    for t in texts:
-        font = FT2Font(font_manager.findfont(t.get_fontproperties(), fallback_to_default=False))
-        missing = [c for c in t.get_text() if not c.isspace() and font.get_char_index(ord(c)) == 0]
-        assert not missing, f"{t.get_text()!r}: no glyph for {missing}"
+    assert_labels_have_glyphs(fig, lang)
 
 
 def test_surface_is_the_quadratic_the_page_states():
@@ -256,3 +247,33 @@ def test_page_highlights_the_adam_lines(site, lang):
     highlighted = [h.get_text().strip() for h in block.select(".hll")]
     assert highlighted == ["opt = keras.optimizers.Adam()", "optimizer=opt,"]
     assert "model.compile(" in block.get_text()
+
+
+def page_prose(lang: str) -> str:
+    """The page's source without its code blocks, on one line."""
+    text = (ROOT / "docs" / f"11-adam.{lang}.md").read_text(encoding="utf-8")
+    return " ".join(re.sub(r"^```.*?^```", "", text, flags=re.S | re.M).split())
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_numbers_typed_in_the_page_are_keras_defaults_and_the_snippets_settings(lang):
+    text = page_prose(lang)
+    config = keras.optimizers.Adam().get_config()
+    lr, beta_1, beta_2, exponent = re.search(
+        r"`learning_rate=([\d.]+)`.{1,3}\$\\beta_1 = ([\d.]+)\$.{1,3}\$\\beta_2 = ([\d.]+)\$.{1,6}"
+        r"\$\\epsilon = 10\^\{-(\d+)\}\$", text).groups()  # the summary
+    assert float(lr) == pytest.approx(float(config["learning_rate"]))
+    assert (float(beta_1), float(beta_2), 10.0 ** -int(exponent)) == (config["beta_1"], config["beta_2"],
+                                                                      config["epsilon"])
+    assert all(float(n) == pytest.approx(float(config["learning_rate"]))
+               for n in re.findall(r"learning_rate=([\d.]+)", text))  # the heading and the prose
+    assert f"{config['epsilon']:g}" == "1e-07" and "1e-7 " in text
+    # momentum: with mu = 0.9 the step tends to lr / (1 - mu), 10 times plain gradient descent
+    mu = float(re.search(r"\$\\mu = ([\d.]+)\$", text).group(1))
+    assert round(1 / (1 - mu)) == 10 and re.search(r"10 (?:倍|times as large)", text)
+    paths = (ROOT / "snippets" / "11_adam" / "surface_paths.py").read_text(encoding="utf-8")
+    assert f"momentum={mu}" in paths
+    # the check against Keras runs the rules for as many steps as the page says
+    rules_source = (ROOT / "snippets" / "11_adam" / "update_rules.py").read_text(encoding="utf-8")
+    steps = len(re.search(r"grads = \[(.*)\]\n", rules_source).group(1).split("np.array")) - 1
+    assert re.search(rf"{steps} (?:ステップずつ|steps on the same)", text) and steps == 3
