@@ -49,9 +49,58 @@ def prose(slug: str, lang: str) -> str:
     return re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)
 
 
+# The terms every page shares (the project's TERMS.md) and the ones the pages use besides: the
+# glossary must keep all of them. (Japanese, English) as the glossary writes them.
+REQUIRED = [
+    ("畳み込みニューラルネットワーク（CNN）", "convolutional neural network (CNN)"), ("畳み込み", "convolution"),
+    ("畳み込み層", "convolutional layer"), ("フィルタ（カーネル）", "filter (kernel)"), ("特徴マップ", "feature map"),
+    ("パディング", "padding"), ("ゼロパディング", "zero padding"), ("ストライド", "stride"),
+    ("活性化関数", "activation function"), ("ReLU（正規化線形関数）", "ReLU (rectified linear unit)"),
+    ("最大プーリング（マックスプーリング）", "max pooling"), ("過学習", "overfitting"), ("ドロップアウト", "dropout"),
+    ("平坦化", "flatten"), ("全結合層", "fully connected layer (dense layer)"),
+    ("ソフトマックス関数", "softmax function"), ("損失関数", "loss function"), ("交差エントロピー誤差", "cross-entropy error"),
+    ("多クラス交差エントロピー", "categorical cross-entropy"), ("二乗和誤差", "sum-of-squares error"),
+    ("正解ラベル", "correct label"), ("one-hot表現", "one-hot"), ("重み", "weight"), ("バイアス", "bias"),
+    ("勾配", "gradient"), ("勾配降下法", "gradient descent"), ("学習率", "learning rate"),
+    ("最適化手法（オプティマイザ）", "optimizer"), ("モーメンタム", "momentum"), ("ミニバッチ", "mini-batch"),
+    ("バッチサイズ", "batch size"), ("エポック", "epoch"), ("訓練データ", "training data"),
+    ("検証データ", "validation data"), ("テストデータ", "test data"), ("正解率", "accuracy"),
+    ("データ拡張", "data augmentation"), ("混同行列", "confusion matrix"), ("推論", "inference"),
+    # used on the pages beyond TERMS.md
+    ("順伝播", "forward pass"), ("逆伝播", "backpropagation (backward pass)"), ("数値微分", "numerical gradient"),
+    ("層化分割", "stratified split"), ("パラメータ数", "number of parameters"), ("画素", "pixel"),
+    ("チャンネル", "channel"), ("温度", "temperature"), ("ステップ", "step"), ("評価指標", "metrics"),
+    ("スコア", "score"), ("損失", "loss"), ("確率", "probability"), ("移動平均", "running mean (moving average)"),
+    ("学習曲線", "learning curve"), ("グレースケール", "grayscale (gray)"), ("ラベル", "label"), ("クラス", "class"),
+    ("シード", "seed"), ("エッジ", "edge"), ("学習", "training"),
+]
+
+# Other spellings of glossary terms that must not come back: one word per idea (TERMS.md).
+VARIANTS = {
+    "ピクセル": "画素", "チャネル": "チャンネル", "学習データ": "訓練データ", "教師データ": "訓練データ",
+    "オプティマイザー": "オプティマイザ", "フィルター": "フィルタ", "過剰適合": "過学習", "ワンホット": "one-hot表現",
+    "クロスエントロピー": "交差エントロピー誤差", "正答率": "正解率", "誤差逆伝播": "逆伝播", "順方向": "順伝播",
+    "最適化関数": "最適化手法", "評価関数": "評価指標", "損失化関数": "損失関数", "全結合の層": "全結合層",
+    "マックスプーリング層": "最大プーリング", "ミニ・バッチ": "ミニバッチ",
+}
+
+
+def test_glossary_keeps_every_shared_term():
+    listed = {(ja, en) for ja, en, _ in glossary("ja")}
+    missing = [pair for pair in REQUIRED if pair not in listed]
+    assert not missing, f"terms missing from the glossary: {missing}"
+
+
+@pytest.mark.parametrize("slug", sorted(p.name[: -len(".ja.md")] for p in DOCS.glob("*.ja.md")))
+def test_pages_use_the_glossary_word_not_a_variant(slug):
+    text = prose(slug, "ja")
+    used = {variant: word for variant, word in VARIANTS.items() if variant in text}
+    assert not used, f"{slug}.ja.md: write {used}"
+
+
 def test_both_glossaries_list_the_same_terms_with_the_same_links():
     ja, en = glossary("ja"), glossary("en")
-    assert len(ja) >= 30
+    assert len(ja) >= len(REQUIRED)
     assert ja == en
     assert len({term for term, _, _ in ja}) == len(ja), "a Japanese term is listed twice"
     assert len({term.lower() for _, term, _ in ja}) == len(ja), "an English term is listed twice"
