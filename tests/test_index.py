@@ -1,0 +1,80 @@
+"""The home page: the model at a glance (its snippet, figure and alt text) and the table of parts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import ROOT, page_slugs
+from figure_checks import assert_labels_have_glyphs
+from snippets_util import run_snippet
+
+from cnn_blog.figures import overview
+
+
+def series_stages(side=100, channels=3, classes=6):
+    """The series' model worked out by hand: (shape, layers) per change of shape."""
+    stages = [((side, side, channels), "input")]
+    for filters in (32, 64):
+        stages.append(((side, side, filters), f"Conv2D {filters} 3×3 same + ReLU"))  # 'same' keeps the side
+        side -= 2  # 'valid' 3x3 takes 2 off
+        stages.append(((side, side, filters), f"Conv2D {filters} 3×3 + ReLU"))
+        side //= 2  # 2x2 pooling halves, rounding down
+        stages.append(((side, side, filters), "MaxPooling 2×2 + Dropout 0.25"))
+    flat = side * side * 64
+    stages += [((flat,), "Flatten"), ((512,), "Dense 512 + ReLU + Dropout 0.5"), ((classes,), f"Dense {classes} + softmax")]
+    params = (3 * 3 * channels + 1) * 32 + (3 * 3 * 32 + 1) * 32 + (3 * 3 * 32 + 1) * 64 + (3 * 3 * 64 + 1) * 64
+    params += (flat + 1) * 512 + (512 + 1) * classes
+    return stages, params
+
+
+def test_hand_count_is_the_documented_one():
+    stages, params = series_stages()
+    assert params == 17_403_430 and stages[7][0] == (33_856,)  # DESIGN.md: 23 x 23 x 64 = 33,856
+
+
+def test_snippet_prints_every_stage_and_draws_both_languages(tmp_path):
+    stdout, files, values = run_snippet("snippets/index/model_overview.py", tmp_path)
+    stages, params = series_stages()
+    expected = [f"{'×'.join(f'{n:,}' for n in shape):>14}  {layers}" for shape, layers in stages]
+    assert stdout.splitlines() == expected + [f"parameters: {params:,}"]
+    assert values == {"params": f"{params:,}", "layers": 18, "stages": len(stages) - 1}
+    assert set(files) == {"model_overview.values.json", "index-model.ja.svg", "index-model.en.svg"}
+    assert files["index-model.ja.svg"].read_bytes() != files["index-model.en.svg"].read_bytes()
+    assert all(path.stat().st_size < 300_000 for path in files.values())
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(lang):
+    stages = [(["input"], (8, 8, 3)), (["Conv2D 4 3×3 same", "ReLU"], (8, 8, 4)), (["Flatten"], (256,)),
+              (["Dense 2", "softmax"], (2,))]
+    joined = assert_labels_have_glyphs(overview.make_model_diagram(lang, stages, 2, 1234), lang)
+    assert "1,234" in joined and "8×8×4" in joined and "256" in joined
+
+
+def page(lang: str) -> str:
+    return (ROOT / "docs" / f"index.{lang}.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_alt_text_numbers_are_the_models_shapes(lang):
+    stages, _ = series_stages()
+    alt = next(a for a in re.findall(r"!\[([^\]]*)\]\(([^)]+)\)", page(lang)) if "index-model" in a[1])[0]
+    sides = list(dict.fromkeys(shape[0] for shape, _ in stages[1:] if len(shape) == 3))  # 100, 98, 49, 47, 23
+    assert f"（{'、'.join(map(str, sides))}）" in alt if lang == "ja" else f"({', '.join(map(str, sides))})" in alt
+    vectors = [f"{shape[0]:,}" for shape, _ in stages if len(shape) == 1]  # 33,856, 512, 6
+    assert (f"{vectors[0]} 個、{vectors[1]} 個、{vectors[2]} 個" if lang == "ja"
+            else f"{vectors[0]}, {vectors[1]} and {vectors[2]} numbers") in alt
+    assert "100×100×3" in alt and re.search(r"32 (から|to) 64", alt)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_table_of_parts_links_every_page_and_every_notebook(lang):
+    text = page(lang)
+    rows = [line for line in text.splitlines() if re.match(r"^\| (第\d+回|Part \d+) \|", line)]
+    parts = [slug for slug in page_slugs() if slug not in ("index", "glossary")]
+    assert [re.search(r"\]\(([\w-]+)\.md\)", row).group(1) for row in rows] == parts
+    notebooks = sorted({p.name.split(".")[0] for p in (ROOT / "notebooks").glob("*.ipynb")})
+    linked = sorted(re.findall(r"\]\(notebooks/([\w-]+)\.ipynb\)", "\n".join(rows)))
+    assert linked == notebooks
+    assert "](glossary.md)" in text
