@@ -17,7 +17,7 @@ LABELS = {
     "ja": {
         "rotated": "回転",
         "mirrored": "回転＋\n左右反転",
-                "grid_title": "猫の写真（chelsea、{size}×{size}）1 枚から作った {n} 枚",
+        "grid_title": "猫の写真（chelsea、{size}×{size}）1 枚から作った {n} 枚",
         "stratified": "層化分割（シード {seed}）",
         "unshuffled": "ファイルの並び順のまま分割",
         "train": "訓練データ",
@@ -28,7 +28,7 @@ LABELS = {
     "en": {
         "rotated": "rotated",
         "mirrored": "rotated +\nmirrored",
-                "grid_title": "{n} images made from one cat photo (chelsea, {size}×{size})",
+        "grid_title": "{n} images made from one cat photo (chelsea, {size}×{size})",
         "stratified": "stratified split (seed {seed})",
         "unshuffled": "split in the file's order",
         "train": "training data",

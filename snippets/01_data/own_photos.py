@@ -1,7 +1,6 @@
 """Your own photos, the series' way: one folder per label -> split, augmented, saved as one .npz file."""
 
 import contextlib
-import inspect
 import io
 import json
 import os
@@ -12,7 +11,7 @@ import numpy as np
 import skimage.data
 from PIL import Image
 
-from cnn_blog.data import augment, load_dataset
+from cnn_blog.data import load_dataset
 from cnn_blog.train import cli
 
 outputs = Path.cwd()  # what this snippet shows on the page is written here
@@ -42,8 +41,6 @@ for folder in sorted(Path("photos").iterdir()):
 # --8<-- [end:folder]
 
 # --8<-- [start:augment]
-print("augment" + str(inspect.signature(augment)).replace("'", ""))  # the function behind the command
-
 # The same as the command line: python -m cnn_blog.train augment --data photos/ --out data/augmented_images.npz
 cli(["augment", "--data", "photos/", "--out", "data/augmented_images.npz"])
 # --8<-- [end:augment]
