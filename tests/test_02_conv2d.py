@@ -43,19 +43,27 @@ def test_snippet_sliding_window_matches_scipy(tmp_path):
     assert expected[0, 2] < 0  # the bar's right edge answers with a negative number
 
 
-def test_snippet_padding_matches_scipy_zero_fill_and_the_size_formula(tmp_path):
+def test_snippet_padding_matches_scipy_zero_fill(tmp_path):
     stdout, _, values = run_snippet("snippets/02_conv2d/padding.py", tmp_path)
     same = correlate2d(IMAGE, KERNEL, mode="same", boundary="fill", fillvalue=0).astype(float)
-    assert stdout.startswith(f"zero padding: (5, 5) -> (7, 7)\npadding='same' -> (1, 5, 5, 1)\n{same}\n")
-    assert stdout.endswith(
+    assert stdout == f"zero padding: (5, 5) -> (7, 7)\npadding='same' -> (1, 5, 5, 1)\n{same}\n"
+    assert values == {"padded_side": 7, "same_side": 5, "edge_right": f"{same[1, 4]:g}"}
+    assert same[1, 4] < correlate2d(IMAGE, KERNEL, mode="valid").min()  # the zeros make a stronger false edge
+
+
+def test_snippet_series_sizes_is_the_size_formula(tmp_path):
+    stdout, _, values = run_snippet("snippets/02_conv2d/series_sizes.py", tmp_path)
+    valid = 100 - 3 + 1  # h - k_h + 1
+    assert stdout == (
         "input                  (100, 100, 3)\n"
         "Conv2D 32, 'same'  ->  (100, 100, 32)\n"
-        f"Conv2D 32, 'valid' ->  ({100 - 3 + 1}, {100 - 3 + 1}, 32)\n"
-        f"'valid' by the formula: side - k + 1 = {100 - 3 + 1}\n"
+        f"Conv2D 32, 'valid' ->  ({valid}, {valid}, 32)\n"
+        f"'valid' by the formula: side - k + 1 = {valid}\n"
     )
-    assert values == {"padded_side": 7, "same_side": 5, "edge_right": f"{same[1, 4]:g}", "series_side": 100,
-                      "after_same": 100, "after_valid": 98, "filters": 32}
-    assert same[1, 4] < correlate2d(IMAGE, KERNEL, mode="valid").min()  # the zeros make a stronger false edge
+    assert values == {"series_side": 100, "after_same": 100, "after_valid": valid, "filters": 32}
+    from cnn_blog import train
+
+    assert values["series_side"] == train.image_size  # the script's photos
 
 
 def test_padding_sizes_agree_with_keras():
@@ -126,7 +134,11 @@ def test_the_numbers_in_the_sliding_window_figure_are_scipys():
     grid_in, grid_kernel, grid_out = fig.axes[:3]
     assert numbers_in(grid_in) == IMAGE.ravel().tolist()
     assert numbers_in(grid_kernel) == KERNEL.ravel().tolist()
-    assert numbers_in(grid_out) == correlate2d(IMAGE, KERNEL, mode="valid").ravel().tolist()
+    valid = correlate2d(IMAGE, KERNEL, mode="valid")
+    assert numbers_in(grid_out) == valid.ravel().tolist()
+    titles = [ax.get_title() for ax in (grid_in, grid_kernel, grid_out)]
+    sizes = [f"{a.shape[0]}×{a.shape[1]}" for a in (IMAGE, KERNEL, valid)]
+    assert titles == [f"input ({sizes[0]})", f"filter ({sizes[1]})", f"output ({sizes[2]})"]
 
 
 def test_the_frames_fill_the_output_in_reading_order():

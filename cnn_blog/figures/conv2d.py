@@ -16,9 +16,9 @@ from cnn_blog.layers import Conv2D, conv2d_naive
 
 LABELS = {
     "ja": {
-        "input": "入力（5×5）",
-        "kernel": "フィルタ（3×3）",
-        "output": "出力（3×3）",
+        "input": "入力（{h}×{w}）",
+        "kernel": "フィルタ（{h}×{w}）",
+        "output": "出力（{h}×{w}）",
         "step": "{k} 番目の位置",
         "last": "{k} 番目（最後）の位置",
         "photo": "元の写真（chelsea）",
@@ -31,9 +31,9 @@ LABELS = {
         "legend": "特徴マップの色\n赤：正　青：負",
     },
     "en": {
-        "input": "input (5×5)",
-        "kernel": "filter (3×3)",
-        "output": "output (3×3)",
+        "input": "input ({h}×{w})",
+        "kernel": "filter ({h}×{w})",
+        "output": "output ({h}×{w})",
         "step": "position {k}",
         "last": "position {k} (the last)",
         "photo": "original photo (chelsea)",
@@ -142,8 +142,8 @@ def make_sliding_window(lang: str, position: tuple[int, int] = (1, 0)):
         _grid(axes[1], kernel, cmap="PuOr")
         _grid(axes[2], out, cmap="RdBu_r")
         _box(axes[2], row, col, 1, WINDOW_COLOR)
-        for ax, key in zip(axes, ("input", "kernel", "output")):
-            ax.set_title(t[key])
+        for ax, key, values in zip(axes, ("input", "kernel", "output"), (x, kernel, out)):
+            ax.set_title(t[key].format(h=values.shape[0], w=values.shape[1]))  # e.g. "input (5×5)"
         fig.tight_layout(w_pad=3)
         # The operators between the panels, centred in the gaps: input * filter = output
         for left, right, sign in ((axes[0], axes[1], "*"), (axes[1], axes[2], "=")):

@@ -1,4 +1,4 @@
-"""'same' versus 'valid': zeros around the image, and the output sizes of the series' first block."""
+"""'same' on the 5x5 example: one ring of zeros around the image keeps the output at 5x5."""
 
 import json
 
@@ -20,25 +20,9 @@ print("padding='same' ->", out_same.shape)
 print(out_same[0, :, :, 0])
 # --8<-- [end:same]
 
-# --8<-- [start:sizes]
-side, k = 100, 3  # the series' photos are 100 x 100 x 3; the filters are 3 x 3
-first = Conv2D(32, (k, k), padding="same")  # model.add(layers.Conv2D(32, (3, 3), padding="same"))
-second = Conv2D(32, (k, k))  # model.add(layers.Conv2D(32, (3, 3))): padding="valid"
-shape1 = first.compute_output_shape((side, side, 3))
-shape2 = second.compute_output_shape(shape1)
-print("input                 ", (side, side, 3))
-print("Conv2D 32, 'same'  -> ", shape1)
-print("Conv2D 32, 'valid' -> ", shape2)
-print("'valid' by the formula: side - k + 1 =", shape1[0] - k + 1)
-# --8<-- [end:sizes]
-
 with open("padding.values.json", "w") as fh:
     json.dump({
         "padded_side": padded.shape[0],
         "same_side": out_same.shape[1],
         "edge_right": f"{out_same[0, 1, 4, 0]:g}",
-        "series_side": side,
-        "after_same": shape1[0],
-        "after_valid": shape2[0],
-        "filters": shape2[2],
     }, fh)
