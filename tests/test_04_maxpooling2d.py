@@ -79,14 +79,20 @@ def edge_relu_map(image: np.ndarray) -> np.ndarray:
     return np.maximum(correlate2d(image, EDGE_KERNEL, mode="valid"), 0)
 
 
+def test_snippet_shift_toy_pools_two_maps_to_one(tmp_path):
+    stdout, _, _ = run_snippet("snippets/04_maxpooling2d/shift_toy.py", tmp_path)
+    a, b = np.zeros((4, 4)), np.zeros((4, 4))
+    a[0, 0] = b[1, 1] = 9  # one pixel apart, inside the same 2 x 2 block
+    assert not np.array_equal(a, b) and np.array_equal(pool2(a), pool2(b))
+    assert stdout.splitlines() == ["the same before pooling: False", "the same after pooling:  True",
+                                   *str(pool2(a)).splitlines()]
+
+
 def test_snippet_small_shift_matches_an_independent_computation(tmp_path):
     stdout, _, values = run_snippet("snippets/04_maxpooling2d/small_shift.py", tmp_path)
-    a, b = np.zeros((4, 4)), np.zeros((4, 4))
-    a[0, 0] = b[1, 1] = 9
-    assert np.array_equal(pool2(a), pool2(b))
     photo = data.chelsea_gray()
     left, right = edge_relu_map(photo[:, 1:]), edge_relu_map(photo[:, :-1])
-    lines = ["the same before pooling: False", "the same after pooling:  True", *str(pool2(a)).splitlines()]
+    lines = []
     expected = {}
     for times in range(3):
         r = np.corrcoef(left.ravel(), right.ravel())[0, 1]
@@ -117,6 +123,8 @@ def test_the_numbers_in_the_blocks_figure_are_reshape_max():
     numbers = lambda ax: [float(t.get_text()) for t in ax.texts if t.get_text().isdigit()]  # noqa: E731
     assert numbers(grid_in) == SMALL.ravel().tolist()
     assert numbers(grid_out) == pool2(SMALL).ravel().tolist()
+    assert [grid_in.get_title(), grid_out.get_title()] == [
+        f"input ({SMALL.shape[0]}×{SMALL.shape[1]})", f"output ({pool2(SMALL).shape[0]}×{pool2(SMALL).shape[1]})"]
 
 
 def test_pooled_feature_maps_are_parts_3_map_halved():

@@ -17,16 +17,16 @@ from cnn_blog.layers import MaxPooling2D
 
 LABELS = {
     "ja": {
-        "input": "入力（4×4）",
-        "output": "出力（2×2）",
+        "input": "入力（{h}×{w}）",
+        "output": "出力（{h}×{w}）",
         "arrow": "2×2 ごとに\n最大値",
         "relu_map": "ReLU 後の特徴マップ",
         "pooled": "最大プーリング {k} 回",
         "size": "{h}×{w}",
     },
     "en": {
-        "input": "input (4×4)",
-        "output": "output (2×2)",
+        "input": "input ({h}×{w})",
+        "output": "output ({h}×{w})",
         "arrow": "max of each\n2×2 block",
         "relu_map": "feature map after ReLU",
         "pooled": "max pooling × {k}",
@@ -95,9 +95,9 @@ def make_pool_blocks(lang: str):
     with house_style(lang):
         fig, axes = plt.subplots(1, 3, figsize=(7.2, 3.0), gridspec_kw={"width_ratios": [4, 1.8, 2]})
         _cells(axes[0], x, colors, bold=winners)
-        axes[0].set_title(t["input"])
+        axes[0].set_title(t["input"].format(h=x.shape[0], w=x.shape[1]))
         _cells(axes[2], out, BLOCK_COLORS)
-        axes[2].set_title(t["output"])
+        axes[2].set_title(t["output"].format(h=out.shape[0], w=out.shape[1]))
         axes[1].set_axis_off()
         axes[1].annotate("", xy=(0.95, 0.5), xytext=(0.05, 0.5), xycoords="axes fraction",
                          arrowprops={"arrowstyle": "-|>", "linewidth": 2, "color": "black"})

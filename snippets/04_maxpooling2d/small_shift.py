@@ -1,4 +1,4 @@
-"""Why pooling helps: a feature that moves by a pixel gives (nearly) the same pooled map."""
+"""Why pooling helps, on the photo: the maps of the photo and of the photo moved by one pixel grow alike."""
 
 import json
 
@@ -8,19 +8,8 @@ from cnn_blog import data
 from cnn_blog.figures.relu import relu_feature_map
 from cnn_blog.layers import MaxPooling2D
 
+# --8<-- [start:photo]
 pool = MaxPooling2D(pool_size=(2, 2))
-
-# --8<-- [start:toy]
-a = np.zeros((4, 4))
-a[0, 0] = 9  # one strong answer in the top-left block
-b = np.zeros((4, 4))
-b[1, 1] = 9  # the same answer, one pixel lower and one to the right
-pooled_a = pool.forward(a.reshape(1, 4, 4, 1))[0, :, :, 0]  # (4, 4) -> (2, 2)
-pooled_b = pool.forward(b.reshape(1, 4, 4, 1))[0, :, :, 0]
-print("the same before pooling:", np.array_equal(a, b))
-print("the same after pooling: ", np.array_equal(pooled_a, pooled_b))
-print(pooled_a)
-# --8<-- [end:toy]
 
 
 def pooled(fmap, times):
@@ -30,7 +19,6 @@ def pooled(fmap, times):
     return fmap
 
 
-# --8<-- [start:photo]
 photo = data.chelsea_gray()  # (150, 225)
 _, _, left = relu_feature_map(photo[:, 1:])  # part 3's map (Conv2D edge filter + ReLU)
 _, _, right = relu_feature_map(photo[:, :-1])  # ... of the photo moved one pixel to the right
