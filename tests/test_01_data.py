@@ -109,8 +109,12 @@ def test_snippet_dataset_figures_shows_the_unshuffled_split_and_writes_both_lang
         f"stratified split, test images per digit:          {np.full(10, 100)}",
     ]
     digits = np.flatnonzero(unshuffled_test)
+    angles = data.DEFAULT_ANGLES
+    steps = set(np.diff(angles).tolist())
+    assert len(steps) == 1  # evenly spaced: the page says "every N degrees"
     assert values == {"unshuffled_first": int(digits[0]), "unshuffled_last": int(digits[-1]),
-                      "views": 16, "angle_first": "-20", "angle_last": "+15", "angle_step": 5}
+                      "views": 2 * len(angles), "angle_first": f"{min(angles):+d}",
+                      "angle_last": f"{max(angles):+d}", "angle_step": steps.pop()}
     assert list(digits) == [8, 9]  # the file is sorted by label: the last fifth is all eights and nines
     names = {f"01-data-{name}.{lang}.{ext}" for lang in ("ja", "en")
              for name, ext in (("augmented", "png"), ("balance", "svg"))}
