@@ -35,6 +35,11 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # Chromium drops connections it no longer needs (BrokenPipeError): not the page's fault
+
+
 def load_ms(page, cdp, url: str, link: dict | None) -> float:
     cdp.send("Network.emulateNetworkConditions", link or {"offline": False, "latency": 0,
                                                           "downloadThroughput": -1, "uploadThroughput": -1})
@@ -48,7 +53,7 @@ def main() -> None:
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     args = parser.parse_args()
     site = args.site.resolve()
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    httpd = _QuietServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     server = f"http://127.0.0.1:{httpd.server_address[1]}/"
 
