@@ -143,18 +143,34 @@ def test_mask_figure_shows_the_same_masks_as_the_snippet():
 
 
 @pytest.fixture(scope="module")
-def experiment(tmp_path_factory):
-    """The experiment snippet, run once for this module (about a minute on 2 cores)."""
-    return run_snippet("snippets/05_dropout/dropout_experiment.py", tmp_path_factory.mktemp("experiment"))
+def experiment(site):
+    """The experiment as the site build ran it: (stdout, {name: path}, values).
+
+    Training the two models takes most of a minute, so the test reads the build's own result from
+    the snippet cache (the build has just filled it) instead of training again: what is checked
+    is exactly what the page shows.
+    """
+    from conftest import ROOT
+
+    from sitebuild.runner import SnippetRunner
+
+    result = SnippetRunner(ROOT).run(ROOT / "snippets/05_dropout/dropout_experiment.py")
+    return result.stdout, result.files, result.values
 
 
 def parse_rows(stdout: str) -> dict[int, list[float]]:
     """The printed table: epoch -> [train, valid., v.loss] without, then the same with dropout."""
     rows = {}
-    for line in stdout.splitlines()[3:]:
+    for line in stdout.splitlines()[3:8]:
         cells = line.split()
         rows[int(cells[0])] = [float(c.rstrip("%")) / (100 if c.endswith("%") else 1) for c in cells[1:]]
     return rows
+
+
+def lowest_losses(stdout: str) -> dict[str, tuple[float, int]]:
+    """The two 'lowest validation loss' lines: name -> (loss, epoch)."""
+    found = re.findall(r"^lowest validation loss (without|with) dropout: (\S+) at epoch (\d+)$", stdout, re.M)
+    return {name: (float(loss), int(epoch)) for name, loss, epoch in found}
 
 
 def test_experiment_prints_its_setup_and_a_table_consistent_with_the_values(experiment):
@@ -164,6 +180,7 @@ def test_experiment_prints_its_setup_and_a_table_consistent_with_the_values(expe
     for name in ("05-dropout-experiment.ja.svg", "05-dropout-experiment.en.svg"):
         assert files[name].stat().st_size < 300_000
     lines = stdout.splitlines()
+    assert len(lines) == 10
     # 30 images of each of the 10 digits; the test split of MNIST-5k is 20 % of 5,000.
     assert lines[0] == "300 training images, 1,000 validation images"
     assert values["per_digit"] == 30 and values["n_train"] == 300 and values["n_val"] == "1,000"
@@ -173,11 +190,23 @@ def test_experiment_prints_its_setup_and_a_table_consistent_with_the_values(expe
     last = rows[20]
     assert f"{last[0]:.1%}" == values["without_train"] and f"{last[1]:.1%}" == values["without_val"]
     assert f"{last[3]:.1%}" == values["with_train"] and f"{last[4]:.1%}" == values["with_val"]
-    # The table rounds before the values do: compare within that rounding.
+    # The table rounds to 3 decimals, the values to 2 (and the gaps from unrounded accuracies).
     assert abs(float(values["without_last_loss"]) - last[2]) < 0.0051
     assert abs(float(values["with_last_loss"]) - last[5]) < 0.0051
     assert abs(float(values["without_gap"]) - (last[0] - last[1]) * 100) < 0.11
     assert abs(float(values["with_gap"]) - (last[3] - last[4]) * 100) < 0.11
+    assert abs(float(values["val_difference"]) - abs(last[4] - last[1]) * 100) < 0.11
+    lowest = lowest_losses(stdout)
+    for name in ("without", "with"):
+        loss, epoch = lowest[name]
+        assert values[f"{name}_best_loss_epoch"] == epoch
+        assert values[f"{name}_best_loss"] == f"{loss:.2f}"
+        # The rise is the difference of the two rounded numbers the page quotes.
+        rise = float(values[f"{name}_last_loss"]) - float(values[f"{name}_best_loss"])
+        assert values[f"{name}_rise"] == f"{rise:.2f}"
+        assert loss <= min(row[2 if name == "without" else 5] for row in rows.values())
+    p = last[1]
+    assert values["val_se"] == f"{(p * (1 - p) / 1000) ** 0.5 * 100:.1f}"
 
 
 def test_the_training_data_is_30_images_of_every_digit():
@@ -187,21 +216,28 @@ def test_the_training_data_is_30_images_of_every_digit():
 
 
 def test_the_experiment_shows_what_the_page_says(experiment):
+    """Each claim of the page against the numbers, with margins that survive another seed or CPU
+    (five seeds measured: the loss claims held in all of them, while which run had the higher
+    validation accuracy was a matter of a point or two, which is why the page does not claim it)."""
     stdout, _, values = experiment
     rows = parse_rows(stdout)
     without_train, with_train = [rows[e][0] for e in rows], [rows[e][3] for e in rows]
-    # Without dropout the model learns its 300 images by heart, from some epoch on.
+    # Without dropout the model learns its 300 images by heart, from some epoch on to the last.
     assert values["without_train"] == "100.0%"
-    assert values["first_perfect_epoch"] <= 10 and all(rows[e][0] == 1.0 for e in rows if e >= values["first_perfect_epoch"])
-    # Its validation loss is lowest early and ends clearly higher.
+    assert values["first_perfect_epoch"] is not None and values["first_perfect_epoch"] <= 15
+    assert all(rows[e][0] == 1.0 for e in rows if e >= values["first_perfect_epoch"])
+    # Its validation loss is lowest early and then creeps up.
     assert values["without_best_loss_epoch"] <= 10
-    assert float(values["without_last_loss"]) > float(values["without_best_loss"]) + 0.1
-    # With dropout: training accuracy rises more slowly, the gap shrinks, validation accuracy is a
-    # little higher and validation loss lower.
+    assert float(values["without_rise"]) >= 0.1
+    # With dropout: training accuracy rises more slowly; the validation loss climbs less after its
+    # lowest point and ends lower.
     assert sum(with_train[:3]) < sum(without_train[:3])
-    assert float(values["with_gap"]) < float(values["without_gap"])
-    assert float(values["with_val"].rstrip("%")) > float(values["without_val"].rstrip("%"))
-    assert float(values["with_last_loss"]) < float(values["without_last_loss"]) - 0.1
+    assert float(values["with_rise"]) < float(values["without_rise"])
+    assert float(values["with_last_loss"]) < float(values["without_last_loss"])
+    # "The accuracies differ only slightly": small next to the gap to the training data.
+    assert float(values["val_difference"]) < min(4.0, float(values["without_gap"]) / 2)
+    # "In the first epoch the training accuracy is lower than the validation accuracy", in both runs.
+    assert rows[1][0] < rows[1][1] and rows[1][3] < rows[1][4]
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -232,9 +268,11 @@ def test_page_highlights_the_two_dropout_025_lines(site, lang):
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_page_quotes_the_experiment_numbers(site, lang):
+def test_page_quotes_the_experiment_numbers(site, experiment, lang):
     from conftest import built_page
 
     text = re.sub(r"<[^>]+>", "", built_page(site, "05-dropout", lang).read_text(encoding="utf-8"))
     assert "{{" not in text
-    assert "300" in text and "1,000" in text
+    _, _, values = experiment
+    for name in ("without_rise", "with_rise", "without_last_loss", "with_last_loss", "val_difference", "val_se"):
+        assert str(values[name]) in text, name

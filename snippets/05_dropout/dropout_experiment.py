@@ -10,7 +10,7 @@ from cnn_blog.figures.dropout import dropout_experiment, make_dropout_experiment
 from cnn_blog.figures.style import LANGS, save_figure
 
 # --8<-- [start:run]
-results = dropout_experiment(per_digit=30, epochs=20, seed=0)  # two runs, about half a minute
+results = dropout_experiment(per_digit=30, epochs=20, seed=0)  # two runs, under a minute on 2 cores
 without, with_ = results["without"], results["with"]
 print(f"{results['n_train']} training images, {results['n_val']:,} validation images")
 print("          without dropout          with dropout")
@@ -19,6 +19,9 @@ for epoch in (1, 5, 10, 15, 20):
     i = epoch - 1
     print(f"{epoch:5d}  {without['accuracy'][i]:6.1%}  {without['val_accuracy'][i]:6.1%}  {without['val_loss'][i]:6.3f}"
           f"  {with_['accuracy'][i]:6.1%}  {with_['val_accuracy'][i]:6.1%}  {with_['val_loss'][i]:6.3f}")
+for name, run in (("without", without), ("with", with_)):
+    lowest = min(run["val_loss"])
+    print(f"lowest validation loss {name} dropout: {lowest:.3f} at epoch {run['val_loss'].index(lowest) + 1}")
 # --8<-- [end:run]
 
 for lang in LANGS:
@@ -29,22 +32,46 @@ def best_epoch(losses):
     return min(range(len(losses)), key=losses.__getitem__) + 1
 
 
-# Numbers the page quotes in its prose (read by the site build).
+def rise(losses):
+    """How far the loss climbed from its lowest to the last epoch, both rounded as the page quotes them."""
+    return round(losses[-1], 2) - round(min(losses), 2)
+
+
+def perfect_from(accuracies):
+    """The first epoch from which every epoch to the last has training accuracy 1.0 (None if none)."""
+    start = None
+    for epoch, accuracy in enumerate(accuracies, start=1):
+        start = (start or epoch) if accuracy == 1.0 else None
+    return start
+
+
+# Numbers the page quotes in its prose (read by the site build). The prose draws its conclusions
+# from the validation loss, which separates the two runs clearly; the two validation accuracies
+# are quoted side by side with their difference, whichever run is ahead.
+loss = {"without": without["val_loss"], "with": with_["val_loss"]}
+p, n = without["val_accuracy"][-1], results["n_val"]
+standard_error = (p * (1 - p) / n) ** 0.5  # of an accuracy p measured on n images
 with open("dropout_experiment.values.json", "w") as fh:
     json.dump({
         "per_digit": results["n_train"] // 10,
         "n_train": results["n_train"],
         "n_val": f"{results['n_val']:,}",
         "epochs": len(without["accuracy"]),
-        "first_perfect_epoch": next(e + 1 for e, a in enumerate(without["accuracy"]) if a == 1.0),
+        "first_perfect_epoch": perfect_from(without["accuracy"]),
         "without_train": f"{without['accuracy'][-1]:.1%}",
         "without_val": f"{without['val_accuracy'][-1]:.1%}",
         "without_gap": f"{(without['accuracy'][-1] - without['val_accuracy'][-1]) * 100:.1f}",
         "with_train": f"{with_['accuracy'][-1]:.1%}",
         "with_val": f"{with_['val_accuracy'][-1]:.1%}",
         "with_gap": f"{(with_['accuracy'][-1] - with_['val_accuracy'][-1]) * 100:.1f}",
-        "without_best_loss_epoch": best_epoch(without["val_loss"]),
-        "without_best_loss": f"{min(without['val_loss']):.2f}",
-        "without_last_loss": f"{without['val_loss'][-1]:.2f}",
-        "with_last_loss": f"{with_['val_loss'][-1]:.2f}",
+        "val_difference": f"{abs(with_['val_accuracy'][-1] - without['val_accuracy'][-1]) * 100:.1f}",
+        "val_se": f"{standard_error * 100:.1f}",
+        "without_best_loss_epoch": best_epoch(loss["without"]),
+        "without_best_loss": f"{min(loss['without']):.2f}",
+        "without_last_loss": f"{loss['without'][-1]:.2f}",
+        "without_rise": f"{rise(loss['without']):.2f}",
+        "with_best_loss_epoch": best_epoch(loss["with"]),
+        "with_best_loss": f"{min(loss['with']):.2f}",
+        "with_last_loss": f"{loss['with'][-1]:.2f}",
+        "with_rise": f"{rise(loss['with']):.2f}",
     }, fh)
