@@ -7,8 +7,7 @@ import sys
 
 import numpy as np
 import pytest
-from matplotlib import font_manager
-from matplotlib.ft2font import FT2Font
+from figure_checks import assert_labels_have_glyphs
 from numgrad import numerical_gradient
 from scipy.special import softmax as scipy_softmax
 from snippets_util import run_snippet
@@ -98,6 +97,7 @@ def test_snippet_overflow_shows_inf_and_nan(tmp_path):
     assert math.exp(700) < float("inf")  # the threshold really lies between 700 and 1010
     with pytest.raises(OverflowError):
         math.exp(1010)
+    assert f"{sys.float_info.max:.1e}" == "1.8e+308"  # the page: "about 1.8 × 10^308"
 
 
 def test_snippet_max_shift_gives_the_right_probabilities(tmp_path):
@@ -126,10 +126,15 @@ def _row(text: str, label: str) -> np.ndarray:
 
 
 @pytest.fixture(scope="module")
-def prediction(tmp_path_factory):
-    """The training snippet, run once for this module (it trains for about half a minute)."""
-    stdout, files, values = run_snippet("snippets/07_softmax/softmax_prediction.py",
-                                        tmp_path_factory.mktemp("prediction"))
+def prediction(site):
+    """The training snippet as the site build ran it: the build's cached result, read back instead of
+    training again, so the test checks exactly what the page shows."""
+    from conftest import ROOT
+
+    from sitebuild.runner import SnippetRunner
+
+    result = SnippetRunner(ROOT).run(ROOT / "snippets/07_softmax/softmax_prediction.py")
+    stdout, files, values = result.stdout, result.files, result.values
     outputs = {name.split(".")[1]: path.read_text(encoding="utf-8") for name, path in files.items()
                if name.endswith(".out.txt")}
     return stdout, files, values, outputs
@@ -163,6 +168,10 @@ def test_prediction_softmax_of_the_printed_scores_is_what_the_model_predicts(pre
     assert values["i_pred"] == digit
     assert float(values["i_prob"]) == pytest.approx(expected.max(), abs=2e-3)
     assert float(values["i_score"]) == pytest.approx(scores.max(), abs=6e-3)
+    # The page: this score "stands well above the others" and takes "almost all" the probability.
+    second = np.sort(scores)[-2]
+    assert scores.max() - second > 3
+    assert expected.max() > 0.95
 
 
 def test_prediction_unsure_image_and_temperatures(prediction):
@@ -199,26 +208,13 @@ def test_prediction_values_are_json_numbers_and_strings(prediction):
 
 
 # ----------------------------------------------------------------------------- figures
-def _glyphs_ok(fig, lang):
-    fig.canvas.draw()
-    texts = [t for t in fig.findobj(lambda o: hasattr(o, "get_text") and hasattr(o, "get_fontproperties"))
-             if t.get_text().strip()]
-    joined = "".join(t.get_text() for t in texts)
-    japanese = [c for c in joined if "\u3040" <= c <= "\u9fff"]
-    assert bool(japanese) == (lang == "ja"), joined
-    for t in texts:
-        font = FT2Font(font_manager.findfont(t.get_fontproperties(), fallback_to_default=False))
-        missing = [c for c in t.get_text() if not c.isspace() and font.get_char_index(ord(c)) == 0]
-        assert not missing, f"{t.get_text()!r}: no glyph for {missing} in {font.fname}"
-
-
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(lang):
     rng = np.random.default_rng(3)
     images, scores = rng.uniform(size=(2, 28, 28, 1)), rng.normal(size=(2, 10))
     digits = [str(d) for d in range(10)]
-    _glyphs_ok(figures.make_prediction(lang, images, scores, [0, 9], [6, 8], digits), lang)
-    _glyphs_ok(figures.make_temperature(lang, scores[1], (0.5, 1, 2, 5), 9, digits), lang)
+    assert_labels_have_glyphs(figures.make_prediction(lang, images, scores, [0, 9], [6, 8], digits), lang)
+    assert_labels_have_glyphs(figures.make_temperature(lang, scores[1], (0.5, 1, 2, 5), 9, digits), lang)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

@@ -3,7 +3,7 @@
 import numpy as np
 
 # --8<-- [start:naive]
-scores = np.array([1010.0, 1000.0, 990.0])  # large scores, as an untrained network can give
+scores = np.array([1010.0, 1000.0, 990.0])  # large scores: nothing keeps Dense's outputs small
 with np.errstate(over="ignore", invalid="ignore"):  # NumPy would warn; here we want to see the result
     exp_scores = np.exp(scores)  # e^1010 is far beyond the largest float64
     naive = exp_scores / exp_scores.sum()  # inf / inf
