@@ -6,8 +6,7 @@ import re
 
 import numpy as np
 import pytest
-from matplotlib import font_manager
-from matplotlib.ft2font import FT2Font
+from figure_checks import assert_labels_have_glyphs
 from numgrad import numerical_gradient
 from snippets_util import run_snippet
 
@@ -82,6 +81,25 @@ def test_snippet_cross_entropy_delta_prints_the_notes_numbers_and_ignores_wrong_
                       f"cross-entropy error, y_wrong: {wrong!r}  (17 digits: {NOTES['cee_wrong']})\n"
                       f"cross-entropy error, y_other: {wrong!r}  (17 digits: {NOTES['cee_wrong']})\n")
     assert values == {"right": repr(right), "wrong": repr(wrong), "wrong_17": NOTES["cee_wrong"]}
+
+
+def _arrays(snippet: str) -> dict[str, list[float]]:
+    """The ``name = np.array([...])`` lines of a snippet, read from its source."""
+    from conftest import ROOT
+
+    source = (ROOT / "snippets/08_categorical_crossentropy" / snippet).read_text(encoding="utf-8")
+    return {name: [float(v) for v in body.split(",")]
+            for name, body in re.findall(r"^(\w+) = np\.array\(\[([^\]]*)\]\)", source, re.M)}
+
+
+def test_the_notes_cross_entropy_example_does_not_add_up_to_1():
+    """The page: the notes give "1" 0.5 here (0.05 in the sum-of-squares example), so the sum is not 1."""
+    sse, cee = _arrays("sum_squared.py"), _arrays("cross_entropy_delta.py")
+    assert sum(sse["y_right"]) == pytest.approx(1) and sum(sse["y_wrong"]) == pytest.approx(1)
+    assert (sse["y_right"][1], cee["y_right"][1]) == (0.05, 0.5)
+    for name in ("y_right", "y_wrong", "y_other"):
+        assert sum(cee[name]) > 1.4
+    assert cee["y_right"][:1] + cee["y_right"][2:] == sse["y_right"][:1] + sse["y_right"][2:]
 
 
 def test_snippet_log_zero_shows_why_delta_is_there(tmp_path):
@@ -174,36 +192,40 @@ def test_snippet_figures_writes_both_languages(tmp_path):
         assert ja.stat().st_size < 300_000 and en.stat().st_size < 300_000
 
 
-def _glyphs_ok(fig, lang):
-    fig.canvas.draw()
-    texts = [t for t in fig.findobj(lambda o: hasattr(o, "get_text") and hasattr(o, "get_fontproperties"))
-             if t.get_text().strip()]
-    joined = "".join(t.get_text() for t in texts)
-    japanese = [c for c in joined if "\u3040" <= c <= "\u9fff"]
-    assert bool(japanese) == (lang == "ja"), joined
-    for t in texts:
-        font = FT2Font(font_manager.findfont(t.get_fontproperties(), fallback_to_default=False))
-        missing = [c for c in t.get_text() if not c.isspace() and font.get_char_index(ord(c)) == 0]
-        assert not missing, f"{t.get_text()!r}: no glyph for {missing} in {font.fname}"
-
-
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(lang):
     examples = np.array([Y1, Y2])
-    _glyphs_ok(figures.make_neg_log(lang, examples[:, 3]), lang)
-    _glyphs_ok(figures.make_loss_comparison(lang), lang)
-    _glyphs_ok(figures.make_gradient(lang, np.log(examples), np.eye(4)[[3, 3]]), lang)
+    assert_labels_have_glyphs(figures.make_neg_log(lang, examples[:, 3]), lang)
+    assert_labels_have_glyphs(figures.make_loss_comparison(lang), lang)
+    assert_labels_have_glyphs(figures.make_gradient(lang, np.log(examples), np.eye(4)[[3, 3]]), lang)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_page_highlights_the_loss_line(site, lang):
-    """The highlighted line of the embedded compile section is exactly its loss argument."""
+    """model_train from build_model to compile, and the one highlighted line is the loss argument."""
     from bs4 import BeautifulSoup
     from conftest import built_page
 
     doc = BeautifulSoup(built_page(site, "08-categorical-crossentropy", lang).read_text(encoding="utf-8"),
                         "html.parser")
-    block = doc.select_one("article .highlight")  # the first code block is the script's compile call
+    block = doc.select_one("article .highlight")  # the first code block is the script, build to compile
     highlighted = [h.get_text().rstrip("\n") for h in block.select(".hll")]
     assert highlighted == ['model.compile(loss="categorical_crossentropy",']
-    assert "opt = keras.optimizers.Adam()" in block.get_text()
+    code = [line.strip() for line in block.select_one("code").get_text().splitlines() if line.strip()]
+    assert code[0] == "model = build_model(X.shape[1:], y.shape[1])"
+    assert code[1] == "opt = keras.optimizers.Adam()"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_page_shows_the_series_and_the_notes_numbers(site, lang):
+    """The numbers of the design notes, as the built page prints them (from the snippets' outputs)."""
+    from conftest import built_page
+
+    text = re.sub(r"<[^>]+>", "", built_page(site, "08-categorical-crossentropy", lang).read_text(encoding="utf-8"))
+    assert "{{" not in text
+    for number in ("0.25489224962879004", "0.9942522733438669", "0.0975", "0.5975",
+                   "0.510825457099338", "2.3025840929945458"):
+        assert number in text, number
+    assert float(SERIES["loss_1"]) == -math.log(0.775) and float(SERIES["loss_2"]) == -math.log(0.37)
+    assert repr(-math.log(0.6 + 1e-7)) == "0.510825457099338"
+    assert f"{-math.log(0.1 + 1e-7):.17g}" == "2.3025840929945458"

@@ -106,7 +106,7 @@ def make_loss_comparison(lang: str, classes: int = 10):
         ax.set_xlabel(t["probability"])
         ax.set_ylabel(t["loss"])
         ax.set_title(t["loss_title"].format(k=classes), fontsize=10)
-        ax.legend(loc="upper right")
+        ax.legend(loc="center right")  # clear of the note at the top left
     return fig
 
 
