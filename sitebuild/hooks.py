@@ -101,16 +101,30 @@ def _notebook_url(file, lang: str, default: str) -> str:
     return f"{prefix}{norm.as_posix()}/"
 
 
-def on_page_markdown(markdown, page, config, files):
+def substitute_values(markdown: str, values: dict[str, dict], lang: str | None, where: str) -> str:
+    """Replace every ``{{ folder/snippet:name }}`` by the value the snippet exported.
+
+    A value is a string, or one string per language (``{"ja": "1,733 万", "en": "17.3 million"}``)
+    where a number reads differently in each language; the page's language picks it."""
+
     def substitute(match):
         source, name = match.group(1), match.group(2)
-        if source not in _values or name not in _values[source]:
-            raise PluginError(
-                f"{page.file.src_uri}: {{{{ {source}:{name} }}}} names no value exported by a snippet"
-            )
-        return str(_values[source][name])
+        if source not in values or name not in values[source]:
+            raise PluginError(f"{where}: {{{{ {source}:{name} }}}} names no value exported by a snippet")
+        value = values[source][name]
+        if isinstance(value, dict):
+            if lang not in value:
+                raise PluginError(f"{where}: {{{{ {source}:{name} }}}} has no wording for language {lang!r}")
+            value = value[lang]
+        return str(value)
 
     return VALUE_RE.sub(substitute, markdown)
+
+
+def on_page_markdown(markdown, page, config, files):
+    i18n = config.plugins.get("i18n")
+    lang = getattr(i18n, "current_language", None)
+    return substitute_values(markdown, _values, lang, page.file.src_uri)
 
 
 _MATH_RE = re.compile(

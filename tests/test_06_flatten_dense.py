@@ -118,7 +118,7 @@ def test_snippet_parameter_counts_match_the_formulas(tmp_path):
     assert values == {
         "total": "17,403,430",
         "dense512": f"{PARAMS[4]:,}",
-        "dense512_millions": "17.3",
+        "dense512_rounded": {"ja": f"{round(PARAMS[4] / 1e4):,} 万", "en": f"{PARAMS[4] / 1e6:.1f} million"},
         "dense512_share": f"{PARAMS[4] / TOTAL:.1%}",
         "others": f"{TOTAL - PARAMS[4]:,}",
         "dense6": f"{PARAMS[5]:,}",

@@ -250,3 +250,27 @@ def test_side_by_side_views_are_reused_only_while_both_pages_are_unchanged(site,
     side_by_side.write_all(copy, ["03-relu"], "ja", "en", cache)
     assert calls and view.read_bytes() != first
     assert len(list(cache.glob("03-relu-*.html"))) == 1, "the stale entry stays in the cache"
+
+
+def test_values_are_substituted_in_the_page_language_and_a_wrong_name_stops_the_build():
+    from mkdocs.exceptions import PluginError
+
+    from sitebuild.hooks import substitute_values
+
+    values = {"06_x/counts": {"n": "17,334,784", "about": {"ja": "1,733 万", "en": "17.3 million"}}}
+    text = "{{ 06_x/counts:n }} ({{06_x/counts:about}})"
+    assert substitute_values(text, values, "ja", "p.md") == "17,334,784 (1,733 万)"
+    assert substitute_values(text, values, "en", "p.md") == "17,334,784 (17.3 million)"
+    with pytest.raises(PluginError, match=r"p\.md: \{\{ 06_x/counts:m \}\} names no value"):
+        substitute_values("{{ 06_x/counts:m }}", values, "ja", "p.md")
+    with pytest.raises(PluginError, match="no wording for language 'fr'"):
+        substitute_values(text, values, "fr", "p.md")
+
+
+def test_the_parameter_count_reads_naturally_in_each_language(site):
+    """Japanese counts large numbers in 万, English in millions: part 6 says each its own way."""
+    ja = soup(built_page(site, "06-flatten-dense", "ja")).get_text()
+    en = soup(built_page(site, "06-flatten-dense", "en")).get_text()
+    n = (23 * 23 * 64 + 1) * 512  # Dense(512) after Flatten of 23 × 23 × 64 (the series' model)
+    assert f"約 {round(n / 1e4):,} 万個" in ja and "M 個" not in ja
+    assert f"about {n / 1e6:.1f} million" in en

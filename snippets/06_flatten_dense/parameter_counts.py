@@ -25,9 +25,11 @@ with open("parameter_counts.values.json", "w") as fh:
     json.dump({
         "total": f"{total:,}",
         "dense512": f"{dense512.count_params():,}",
-        "dense512_millions": f"{dense512.count_params() / 1e6:.1f}",
+        # One wording per language: Japanese counts in 万 (10,000), English in millions.
+        "dense512_rounded": {"ja": f"{dense512.count_params() / 1e4:,.0f} 万",
+                             "en": f"{dense512.count_params() / 1e6:.1f} million"},
         "dense512_share": f"{dense512.count_params() / total:.1%}",
         "others": f"{total - dense512.count_params():,}",
         "dense6": f"{dense6.count_params():,}",
         "weights": f"{n_in * units:,}",
-    }, fh)
+    }, fh, ensure_ascii=False)
