@@ -52,7 +52,11 @@ def test_snippet_pool_sizes_halve_and_round_down(tmp_path):
     ]
     assert (second_in // 2) ** 2 * 64 == 33_856  # what Flatten hands to Dense(512) (design notes)
     assert values == {"first_in": 98, "first_out": 49, "second_in": 47, "second_out": 23,
-                      "numbers_in": f"{98 * 98 * 32:,}", "numbers_out": f"{49 * 49 * 32:,}", "ratio": 4}
+                      "numbers_in": f"{98 * 98 * 32:,}", "numbers_out": f"{49 * 49 * 32:,}", "ratio": 4,
+                      # without pooling: 100 -> same 100 -> valid 98 -> same 98 -> valid 96
+                      "flat_with": "33,856", "flat_without": f"{96 * 96 * 64:,}",
+                      "dense_with": f"{(33_856 + 1) * 512:,}", "dense_without": f"{(96 * 96 * 64 + 1) * 512:,}",
+                      "times": f"{96 * 96 / (23 * 23):.0f}"}
 
 
 def test_snippet_pool_keras_is_exactly_keras(tmp_path):

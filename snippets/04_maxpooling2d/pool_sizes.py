@@ -20,10 +20,19 @@ for layer in (Conv2D(32, 3, padding="same"), Conv2D(32, 3), MaxPooling2D(2),
     shapes.append((shape, layer.compute_output_shape(shape)))
     shape = shapes[-1][1]
 (first_in, first_out), (second_in, second_out) = shapes[2], shapes[5]  # the two MaxPooling2D
+
+# The same layers without the two MaxPooling2D: what Flatten would hand to Dense(512).
+unpooled = (100, 100, 3)
+for layer in (Conv2D(32, 3, padding="same"), Conv2D(32, 3), Conv2D(64, 3, padding="same"), Conv2D(64, 3)):
+    unpooled = layer.compute_output_shape(unpooled)
+flat_with, flat_without = int(np.prod(second_out)), int(np.prod(unpooled))
 with open("pool_sizes.values.json", "w") as fh:
     json.dump({
         "first_in": first_in[0], "first_out": first_out[0],
         "second_in": second_in[0], "second_out": second_out[0],
         "numbers_in": f"{int(np.prod(first_in)):,}", "numbers_out": f"{int(np.prod(first_out)):,}",
         "ratio": int(np.prod(first_in)) // int(np.prod(first_out)),
+        "flat_with": f"{flat_with:,}", "flat_without": f"{flat_without:,}",
+        "dense_with": f"{(flat_with + 1) * 512:,}", "dense_without": f"{(flat_without + 1) * 512:,}",
+        "times": f"{flat_without / flat_with:.0f}",
     }, fh)
