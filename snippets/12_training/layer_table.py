@@ -7,24 +7,8 @@ then the totals).
 
 import json
 
+from cnn_blog.figures.flatten_dense import layer_call  # Conv2D(32, (3, 3), padding="same"), ...
 from cnn_blog.train import build_model
-
-
-def call(layer):
-    """The layer as the script writes it: Conv2D(32, (3, 3), padding="same"), Activation("relu"), ..."""
-    config, kind = layer.get_config(), type(layer).__name__
-    if kind == "Conv2D":
-        padding = ', padding="same"' if config["padding"] == "same" else ""
-        return f"Conv2D({config['filters']}, {tuple(config['kernel_size'])}{padding})"
-    if kind == "Activation":
-        return f'Activation("{config["activation"]}")'
-    if kind == "MaxPooling2D":
-        return f"MaxPooling2D(pool_size={tuple(config['pool_size'])})"
-    if kind == "Dropout":
-        return f"Dropout({config['rate']})"
-    if kind == "Dense":
-        return f"Dense({config['units']})"
-    return f"{kind}()"
 
 
 def shape(layer):
@@ -41,7 +25,7 @@ for model in (series, mnist):
           f"{model.count_params():,} parameters")
     for layer in model.layers:
         params = layer.count_params()  # its weights and biases
-        print(f"  {call(layer):<36} {shape(layer):<16} {params:>12,}")
+        print(f"  {layer_call(layer):<36} {shape(layer):<16} {params:>12,}")
 # --8<-- [end:shapes]
 
 
@@ -58,7 +42,7 @@ print(f"Dense(512) holds {dense.count_params():,} of the series' {series.count_p
 
 with open("layer_table.rows.out.txt", "w", encoding="utf-8") as fh:
     for a, b in zip(series.layers, mnist.layers):
-        name = call(a) if call(a) == call(b) else f"{call(a)} / {call(b)}"
+        name = layer_call(a) if layer_call(a) == layer_call(b) else f"{layer_call(a)} / {layer_call(b)}"
         fh.write(f"| `{name}` | {shape(a)} | {a.count_params():,} | {shape(b)} | {b.count_params():,} |\n")
     fh.write(f"| Σ | | **{series.count_params():,}** | | **{mnist.count_params():,}** |\n")
 
