@@ -117,3 +117,23 @@ def test_page_highlights_the_relu_line_after_every_conv2d(site, lang):
     assert len(after_conv) == 4
     assert all('Activation("relu")' in line for line in after_conv)
     assert highlighted == after_conv
+
+
+def test_snippet_relu_count_matches_the_series_layer_sizes(tmp_path):
+    """The numbers ReLU sees for one 100 x 100 x 3 photo, from the layers' size rules (no cnn_blog, no Keras)."""
+    stdout, _, values = run_snippet("snippets/03_relu/relu_count.py", tmp_path)
+    shapes, side = [], 100
+    for filters in (32, 64):
+        shapes.append((side, side, filters))  # Conv2D 'same' keeps the size
+        side -= 2  # Conv2D 3x3 'valid' takes 2 off
+        shapes.append((side, side, filters))
+        side //= 2  # MaxPooling2D 2x2 halves, rounding down
+    shapes.append((512,))  # Dense(512)
+    sizes = [int(np.prod(shape)) for shape in shapes]
+    total = sum(sizes)
+    lines = stdout.splitlines()
+    assert [line.split()[-1] for line in lines[:-1]] == [f"{size:,}" for size in sizes]
+    assert [line.split(None, 1)[1].rsplit(None, 1)[0] for line in lines[:-1]] == \
+           [" × ".join(map(str, shape)) for shape in shapes]
+    assert lines[-1] == f"one photo: {total:,} numbers through ReLU"
+    assert values == {"total": {"ja": f"約 {round(total / 10_000)} 万", "en": f"about {round(total / 10_000) * 10_000:,}"}}
