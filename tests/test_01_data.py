@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from snippets_util import run_snippet
 from figure_checks import assert_labels_have_glyphs
+from page_checks import code_blocks
 
 from cnn_blog import data
 from cnn_blog.figures import dataset
@@ -154,14 +155,8 @@ def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(make, lan
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_page_highlights_the_data_lines_of_main(site, lang):
     """The highlighted lines of the embedded ``main`` run from load_data to the last to_categorical."""
-    from bs4 import BeautifulSoup
-    from conftest import built_page
-
-    doc = BeautifulSoup(built_page(site, "01-data", lang).read_text(encoding="utf-8"), "html.parser")
-    block = doc.select_one("article .highlight")  # the first code block is main
-    lines = block.select_one("code").get_text().splitlines()
+    lines, highlighted = code_blocks(site, "01-data", lang)[0]  # the first code block is main
     assert lines[0].startswith("def main(")
-    highlighted = [h.get_text().rstrip("\n") for h in block.select(".hll")]
     first = next(i for i, line in enumerate(lines) if "load_data(" in line)
     last = max(i for i, line in enumerate(lines) if "to_categorical(" in line)
     assert highlighted == lines[first : last + 1]

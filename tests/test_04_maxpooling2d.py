@@ -8,6 +8,7 @@ import pytest
 from scipy.signal import correlate2d
 from snippets_util import run_snippet
 from figure_checks import assert_labels_have_glyphs
+from page_checks import code_blocks
 
 from cnn_blog import data
 from cnn_blog.figures import maxpooling2d as figs
@@ -148,13 +149,7 @@ def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(make, lan
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_page_highlights_every_maxpooling2d_line(site, lang):
     """The highlighted lines of the embedded model are exactly its two MaxPooling2D lines."""
-    from bs4 import BeautifulSoup
-    from conftest import built_page
-
-    doc = BeautifulSoup(built_page(site, "04-maxpooling2d", lang).read_text(encoding="utf-8"), "html.parser")
-    block = doc.select_one("article .highlight")  # the first code block is the model
-    lines = block.select_one("code").get_text().splitlines()
-    highlighted = [h.get_text().rstrip("\n") for h in block.select(".hll")]
+    lines, highlighted = code_blocks(site, "04-maxpooling2d", lang)[0]  # the first code block is the model
     pools = [line for line in lines if "MaxPooling2D(" in line]
     assert len(pools) == 2
     assert highlighted == pools

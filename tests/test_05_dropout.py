@@ -11,6 +11,7 @@ import pytest
 from scipy.signal import correlate2d
 from snippets_util import run_snippet
 from figure_checks import assert_labels_have_glyphs
+from page_checks import code_blocks
 
 from cnn_blog import data
 from cnn_blog.figures import dropout as figs
@@ -255,13 +256,7 @@ def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(lang):
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_page_highlights_the_two_dropout_025_lines(site, lang):
     """The highlighted lines of the embedded script are exactly its two Dropout(0.25) lines."""
-    from bs4 import BeautifulSoup
-    from conftest import built_page
-
-    doc = BeautifulSoup(built_page(site, "05-dropout", lang).read_text(encoding="utf-8"), "html.parser")
-    block = doc.select_one("article .highlight")  # the first code block is the script
-    lines = block.select_one("code").get_text().splitlines()
-    highlighted = [h.get_text().rstrip("\n") for h in block.select(".hll")]
+    lines, highlighted = code_blocks(site, "05-dropout", lang)[0]  # the first code block is the script
     expected = [line for line in lines if "Dropout(0.25)" in line]
     assert len(expected) == 2
     assert highlighted == expected

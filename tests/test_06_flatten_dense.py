@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from snippets_util import run_snippet
 from figure_checks import assert_labels_have_glyphs
+from page_checks import code_blocks
 
 from cnn_blog.figures import flatten_dense as figs
 from cnn_blog.layers import Dense, Flatten
@@ -181,13 +182,7 @@ def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(make, lan
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_page_highlights_flatten_dense_512_and_dense_total_num(site, lang):
     """The highlighted lines of the embedded script are exactly its Flatten and its two Dense lines."""
-    from bs4 import BeautifulSoup
-    from conftest import built_page
-
-    doc = BeautifulSoup(built_page(site, "06-flatten-dense", lang).read_text(encoding="utf-8"), "html.parser")
-    block = doc.select_one("article .highlight")  # the first code block is the script
-    lines = block.select_one("code").get_text().splitlines()
-    highlighted = [h.get_text().rstrip("\n") for h in block.select(".hll")]
+    lines, highlighted = code_blocks(site, "06-flatten-dense", lang)[0]  # the first code block is the script
     expected = [line for line in lines if "layers.Flatten(" in line or "layers.Dense(" in line]
     assert [line.strip() for line in expected] == [
         "model.add(layers.Flatten())", "model.add(layers.Dense(512))", "model.add(layers.Dense(total_num))"]

@@ -11,6 +11,7 @@ from figure_checks import assert_labels_have_glyphs
 from numgrad import numerical_gradient
 from scipy.special import softmax as scipy_softmax
 from snippets_util import run_snippet
+from page_checks import code_blocks
 
 from cnn_blog.figures import softmax as figures
 from cnn_blog.layers import Softmax
@@ -220,12 +221,6 @@ def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(lang):
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_page_highlights_the_softmax_line(site, lang):
     """The highlighted line of the embedded script is exactly its Activation('softmax'), the model's last."""
-    from bs4 import BeautifulSoup
-    from conftest import built_page
-
-    doc = BeautifulSoup(built_page(site, "07-softmax", lang).read_text(encoding="utf-8"), "html.parser")
-    block = doc.select_one("article .highlight")  # the first code block is the script
-    lines = block.select_one("code").get_text().splitlines()
-    highlighted = [h.get_text().rstrip("\n") for h in block.select(".hll")]
+    lines, highlighted = code_blocks(site, "07-softmax", lang)[0]  # the first code block is the script
     assert highlighted == ['model.add(layers.Activation("softmax"))']
     assert [line for line in lines if line.strip()][-1] == highlighted[0]

@@ -9,6 +9,7 @@ import pytest
 from figure_checks import assert_labels_have_glyphs
 from numgrad import numerical_gradient
 from snippets_util import run_snippet
+from page_checks import code_blocks
 
 from cnn_blog.figures import crossentropy as figures
 from cnn_blog.losses import SoftmaxCrossEntropy, cross_entropy_error
@@ -203,15 +204,9 @@ def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(lang):
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_page_highlights_the_loss_line(site, lang):
     """model_train from build_model to compile, and the one highlighted line is the loss argument."""
-    from bs4 import BeautifulSoup
-    from conftest import built_page
-
-    doc = BeautifulSoup(built_page(site, "08-categorical-crossentropy", lang).read_text(encoding="utf-8"),
-                        "html.parser")
-    block = doc.select_one("article .highlight")  # the first code block is the script, build to compile
-    highlighted = [h.get_text().rstrip("\n") for h in block.select(".hll")]
+    lines, highlighted = code_blocks(site, "08-categorical-crossentropy", lang)[0]  # the script, build to compile
     assert highlighted == ['model.compile(loss="categorical_crossentropy",']
-    code = [line.strip() for line in block.select_one("code").get_text().splitlines() if line.strip()]
+    code = [line.strip() for line in lines if line.strip()]
     assert code[0] == "model = build_model(X.shape[1:], y.shape[1])"
     assert code[1] == "opt = keras.optimizers.Adam()"
 

@@ -9,6 +9,7 @@ import pytest
 from conftest import ROOT
 from figure_checks import assert_labels_have_glyphs
 from snippets_util import run_snippet
+from page_checks import code_blocks
 
 from cnn_blog.figures import compile as figures
 
@@ -155,15 +156,10 @@ def test_numbers_typed_in_the_page_are_what_the_code_computes(lang):
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_page_highlights_the_compile_call(site, lang):
     """The highlighted lines of the embedded compile section are exactly the model.compile call."""
-    from bs4 import BeautifulSoup
-    from conftest import built_page
-
-    doc = BeautifulSoup(built_page(site, "09-compile", lang).read_text(encoding="utf-8"), "html.parser")
-    block = doc.select_one("article .highlight")  # the first code block is the script's compile section
-    highlighted = [h.get_text().rstrip("\n") for h in block.select(".hll")]
+    lines, highlighted = code_blocks(site, "09-compile", lang)[0]  # the script's compile section
     assert highlighted == ['model.compile(loss="categorical_crossentropy",',
                            "              optimizer=opt,",
                            '              metrics=["accuracy"])']
-    lines = block.select_one("code").get_text().splitlines()  # model_train from build_model to compile
+    # model_train from build_model to compile
     assert lines[0] == "model = build_model(X.shape[1:], y.shape[1])"
     assert lines[2] == "opt = keras.optimizers.Adam()"

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from conftest import ROOT
 from snippets_util import run_snippet
+from page_checks import code_blocks, page_prose
 
 from cnn_blog.data import load_mnist_5k
 from cnn_blog.figures import batch_size as figures
@@ -251,28 +252,19 @@ def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(short_run
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_page_highlights_batch_size_epochs_and_the_fit_line(site, lang):
-    from bs4 import BeautifulSoup
-    from conftest import built_page
-
-    doc = BeautifulSoup(built_page(site, "10-batch-size-epochs", lang).read_text(encoding="utf-8"), "html.parser")
-    constants, fit = doc.select("article .highlight")[:2]
-    assert [h.get_text().strip() for h in constants.select(".hll")] == ["batch_size = 32", "epochs = 100"]
-    assert "labels = " in constants.get_text()  # the whole constants block is shown, two lines highlighted
-    highlighted = [h.get_text().strip() for h in fit.select(".hll")]
-    assert highlighted == ["history = model.fit(X, y, batch_size=batch_size, epochs=epochs,"]
+    (constants, constants_hl), (_, fit_hl) = code_blocks(site, "10-batch-size-epochs", lang)[:2]
+    assert [line.strip() for line in constants_hl] == ["batch_size = 32", "epochs = 100"]
+    assert any("labels = " in line for line in constants)  # the whole constants block, two lines highlighted
+    assert [line.strip() for line in fit_hl] == ["history = model.fit(X, y, batch_size=batch_size, epochs=epochs,"]
 
 
 
-def page_prose(lang: str) -> str:
-    """The page's source without its code blocks: what the reader reads as text."""
-    text = (ROOT / "docs" / f"10-batch-size-epochs.{lang}.md").read_text(encoding="utf-8")
-    return " ".join(re.sub(r"^```.*?^```", "", text, flags=re.S | re.M).split())
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_numbers_typed_in_the_page_are_the_code_settings(lang):
     """Batch sizes, the 16-fold batch and its 4-fold smaller scatter, the 1/32 of one step."""
-    text = page_prose(lang)
+    text = page_prose("10-batch-size-epochs", lang)
     typed = re.findall(r"(?:バッチサイズ|batch sizes?(?: of)?) (\d+)", text)
     assert len(typed) > 10 and {int(b) for b in typed} <= set(figures.BATCH_SIZES)
     ratio = max(figures.BATCH_SIZES) // min(figures.BATCH_SIZES)

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from conftest import ROOT
 from snippets_util import run_snippet
+from page_checks import code_blocks, page_prose
 
 from cnn_blog.figures import adam as figures
 
@@ -239,25 +240,16 @@ def test_surface_is_the_quadratic_the_page_states():
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_page_highlights_the_adam_lines(site, lang):
-    from bs4 import BeautifulSoup
-    from conftest import built_page
-
-    doc = BeautifulSoup(built_page(site, "11-adam", lang).read_text(encoding="utf-8"), "html.parser")
-    block = doc.select_one("article .highlight")
-    highlighted = [h.get_text().strip() for h in block.select(".hll")]
-    assert highlighted == ["opt = keras.optimizers.Adam()", "optimizer=opt,"]
-    assert "model.compile(" in block.get_text()
+    lines, highlighted = code_blocks(site, "11-adam", lang)[0]
+    assert [line.strip() for line in highlighted] == ["opt = keras.optimizers.Adam()", "optimizer=opt,"]
+    assert any("model.compile(" in line for line in lines)
 
 
-def page_prose(lang: str) -> str:
-    """The page's source without its code blocks, on one line."""
-    text = (ROOT / "docs" / f"11-adam.{lang}.md").read_text(encoding="utf-8")
-    return " ".join(re.sub(r"^```.*?^```", "", text, flags=re.S | re.M).split())
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_numbers_typed_in_the_page_are_keras_defaults_and_the_snippets_settings(lang):
-    text = page_prose(lang)
+    text = page_prose("11-adam", lang)
     config = keras.optimizers.Adam().get_config()
     lr, beta_1, beta_2, exponent = re.search(
         r"`learning_rate=([\d.]+)`.{1,3}\$\\beta_1 = ([\d.]+)\$.{1,3}\$\\beta_2 = ([\d.]+)\$.{1,6}"

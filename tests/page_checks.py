@@ -1,0 +1,24 @@
+"""Shared test helpers that read a page: its source prose, and the code blocks of the built page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from conftest import ROOT, built_page
+
+
+def page_prose(slug: str, lang: str) -> str:
+    """The page's source without its code blocks, on one line: what the reader reads as text."""
+    text = (ROOT / "docs" / f"{slug}.{lang}.md").read_text(encoding="utf-8")
+    return " ".join(re.sub(r"^```.*?^```", "", text, flags=re.S | re.M).split())
+
+
+def code_blocks(site: Path, slug: str, lang: str) -> list[tuple[list[str], list[str]]]:
+    """Every code block of the built page, in order: (its lines, its highlighted lines)."""
+    doc = BeautifulSoup(built_page(site, slug, lang).read_text(encoding="utf-8"), "html.parser")
+    return [
+        (block.select_one("code").get_text().splitlines(), [h.get_text().rstrip("\n") for h in block.select(".hll")])
+        for block in doc.select("article .highlight")
+    ]
