@@ -88,8 +88,10 @@ def test_history_table_has_one_row_per_epoch_and_learns(trained):
     for name, number in (("first_accuracy", acc[0]), ("final_accuracy", acc[-1]),
                          ("first_val_accuracy", val_acc[0]), ("final_val_accuracy", val_acc[-1])):
         assert abs(float(values[name].rstrip("%")) / 100 - number) <= 0.0005 + 1e-4, (name, values[name], number)
-    for name, number in (("first_loss", loss[0]), ("final_loss", loss[-1]), ("final_val_loss", val_loss[-1])):
+    for name, number in (("first_loss", loss[0]), ("final_loss", loss[-1]), ("final_val_loss", val_loss[-1]),
+                         ("best_val_loss", val_loss.min())):
         assert abs(float(values[name]) - number) <= 0.0005 + 1e-4, (name, values[name], number)
+    assert val_loss[values["best_val_epoch"] - 1] == val_loss.min()  # the epoch the page names as lowest
 
 
 def test_counted_accuracy_equals_model_evaluate(trained, mnist_split):
@@ -423,3 +425,21 @@ def test_page_shows_the_layer_table_and_no_placeholder(site, lang):
         twin = Path(str(figure).replace(str(site / "en"), str(site))) if lang == "en" else \
             site / "en" / figure.relative_to(site)
         assert twin.read_bytes() != figure.read_bytes(), "each language has its own figure"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_page_shows_model_train_and_model_eval_with_save_and_evaluate_highlighted(site, lang):
+    """The first code block is the script's model_train and model_eval; the new lines are highlighted."""
+    from bs4 import BeautifulSoup
+    from conftest import built_page
+
+    doc = BeautifulSoup(built_page(site, "12-training", lang).read_text(encoding="utf-8"), "html.parser")
+    block = doc.select_one("article .highlight")
+    lines = block.select_one("code").get_text().splitlines()
+    assert lines[0].startswith("def model_train(") and any(line.startswith("def model_eval(") for line in lines)
+    assert not any("--8<--" in line for line in lines)
+    highlighted = [h.get_text().rstrip("\n") for h in block.select(".hll")]
+    new = [line for line in lines if re.match(r"\s+(save_model|save_json)\(", line)
+           or re.match(r"\s+(scores = model\.evaluate|print\(\"Test )", line)]
+    assert len(new) == 5
+    assert highlighted == new

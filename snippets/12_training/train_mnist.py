@@ -163,6 +163,8 @@ values = {
     "first_loss": f"{history['loss'][0]:.3f}",
     "final_loss": f"{history['loss'][last]:.3f}",
     "final_val_loss": f"{history['val_loss'][last]:.3f}",
+    "best_val_epoch": int(np.argmin(history["val_loss"])) + 1,  # the epoch with the lowest validation loss
+    "best_val_loss": f"{min(history['val_loss']):.3f}",
     "right": right,
     "wrong": len(x_test) - right,
     "per_digit_test": int(np.median(confusion.sum(axis=1))),
