@@ -57,6 +57,7 @@ def test_backward_before_forward_and_wrong_shape():
 from figure_checks import assert_labels_have_glyphs  # noqa: E402
 from scipy.signal import correlate2d  # noqa: E402
 from snippets_util import run_snippet  # noqa: E402
+from page_checks import code_blocks  # noqa: E402
 
 from cnn_blog import data, figures  # noqa: E402
 
@@ -106,13 +107,7 @@ def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(make, lan
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_page_highlights_the_relu_line_after_every_conv2d(site, lang):
     """The highlighted lines of the embedded script are exactly its Activation('relu') after a Conv2D."""
-    from bs4 import BeautifulSoup
-    from conftest import built_page
-
-    doc = BeautifulSoup(built_page(site, "03-relu", lang).read_text(encoding="utf-8"), "html.parser")
-    block = doc.select_one("article .highlight")  # the first code block is the script
-    lines = block.select_one("code").get_text().splitlines()
-    highlighted = [h.get_text().rstrip("\n") for h in block.select(".hll")]
+    lines, highlighted = code_blocks(site, "03-relu", lang)[0]  # the first code block is the script
     after_conv = [line for prev, line in zip(lines, lines[1:]) if "Conv2D(" in prev]
     assert len(after_conv) == 4
     assert all('Activation("relu")' in line for line in after_conv)

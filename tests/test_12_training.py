@@ -17,6 +17,7 @@ import pytest
 from conftest import ROOT
 from figure_checks import assert_labels_have_glyphs  # noqa: E402
 from snippets_util import run_snippet
+from page_checks import code_blocks
 
 from cnn_blog.data import load_mnist_5k
 from cnn_blog.figures import training as figures
@@ -430,15 +431,9 @@ def test_page_shows_the_layer_table_and_no_placeholder(site, lang):
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_page_shows_model_train_and_model_eval_with_save_and_evaluate_highlighted(site, lang):
     """The first code block is the script's model_train and model_eval; the new lines are highlighted."""
-    from bs4 import BeautifulSoup
-    from conftest import built_page
-
-    doc = BeautifulSoup(built_page(site, "12-training", lang).read_text(encoding="utf-8"), "html.parser")
-    block = doc.select_one("article .highlight")
-    lines = block.select_one("code").get_text().splitlines()
+    lines, highlighted = code_blocks(site, "12-training", lang)[0]
     assert lines[0].startswith("def model_train(") and any(line.startswith("def model_eval(") for line in lines)
     assert not any("--8<--" in line for line in lines)
-    highlighted = [h.get_text().rstrip("\n") for h in block.select(".hll")]
     new = [line for line in lines if re.match(r"\s+(save_model|save_json)\(", line)
            or re.match(r"\s+(scores = model\.evaluate|print\(\"Test )", line)]
     assert len(new) == 5
