@@ -121,10 +121,50 @@ def substitute_values(markdown: str, values: dict[str, dict], lang: str | None, 
     return VALUE_RE.sub(substitute, markdown)
 
 
+# Japanese script and full-width punctuation: 、。「」 kana, kanji, （）：
+_CJK = "\u3000-\u303f\u3040-\u30ff\u4e00-\u9fff\uff00-\uffef"
+_CJK_END_RE = re.compile(f"[{_CJK}](\\*\\*)?$")  # 。 or **平坦化**
+_CJK_START_RE = re.compile(f"\\s*(\\[|\\*\\*)?[{_CJK}]")  # 全結合層, [第2回 ...](...), **重み**, or indented
+_FENCE_RE = re.compile(r"^\s*(```|~~~)")
+
+
+def join_japanese_lines(markdown: str) -> str:
+    """Join the lines of a paragraph where the break falls between two Japanese characters.
+
+    Sources wrap Japanese prose at about 110 columns; HTML turns each line break into a space, and
+    browsers (Chromium among them) draw that space between Japanese characters, where Japanese has
+    none ("合わせ、 最後に"). A break next to Latin text, a number or code stays a space, as the pages
+    write "写真 1 枚" and "Keras の". The next line may start with a link or bold text, or be indented
+    (a list item's next line). Code blocks are left as they are."""
+    out, chunk, in_fence = [], [], False
+
+    def flush():
+        if in_fence:
+            out.extend(chunk)
+        else:
+            for line in chunk:  # a heading never takes the next line in
+                if out and _CJK_END_RE.search(out[-1]) and _CJK_START_RE.match(line) and not out[-1].startswith("#"):
+                    out[-1] += line.lstrip()
+                else:
+                    out.append(line)
+        chunk.clear()
+
+    for line in markdown.split("\n"):
+        if _FENCE_RE.match(line):
+            flush()
+            out.append(line)
+            in_fence = not in_fence
+        else:
+            chunk.append(line)
+    flush()
+    return "\n".join(out)
+
+
 def on_page_markdown(markdown, page, config, files):
     i18n = config.plugins.get("i18n")
     lang = getattr(i18n, "current_language", None)
-    return substitute_values(markdown, _values, lang, page.file.src_uri)
+    markdown = substitute_values(markdown, _values, lang, page.file.src_uri)
+    return join_japanese_lines(markdown) if lang == "ja" else markdown
 
 
 _MATH_RE = re.compile(

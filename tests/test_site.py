@@ -274,3 +274,51 @@ def test_the_parameter_count_reads_naturally_in_each_language(site):
     n = (23 * 23 * 64 + 1) * 512  # Dense(512) after Flatten of 23 × 23 × 64 (the series' model)
     assert f"約 {round(n / 1e4):,} 万個" in ja and "M 個" not in ja
     assert f"about {n / 1e6:.1f} million" in en
+
+
+def test_japanese_lines_are_joined_where_the_break_falls_between_japanese_characters():
+    from sitebuild.hooks import join_japanese_lines
+
+    source = "\n".join([
+        "## 見出し",  # a heading never takes the next line in
+        "本文の最初の行、",
+        "次の行です。Keras の",
+        "層と `Dense`",
+        "を使い、写真 1",
+        "枚を**強調**",
+        "[第2回 Conv2D](02-conv2d.md) です。",
+        "- 項目の、",
+        "  続きです。",
+        "",
+        "段落は分かれたまま。",
+        "```python",
+        "# 日本語の",
+        "# コメント",
+        "```",
+        "| 表 |",
+    ])
+    assert join_japanese_lines(source).split("\n") == [
+        "## 見出し",
+        "本文の最初の行、次の行です。Keras の層と `Dense`",
+        "を使い、写真 1",
+        "枚を**強調**[第2回 Conv2D](02-conv2d.md) です。",
+        "- 項目の、続きです。",
+        "",
+        "段落は分かれたまま。",
+        "```python",
+        "# 日本語の",
+        "# コメント",
+        "```",
+        "| 表 |",
+    ]
+
+
+def test_no_japanese_page_breaks_a_line_between_two_japanese_characters(site):
+    """A line break in HTML is drawn as a space; between Japanese characters it must not be there."""
+    cjk = "[\u3000-\u303f\u3040-\u30ff\u4e00-\u9fff\uff00-\uffef]"
+    found = []
+    for slug in page_slugs():
+        article = soup(built_page(site, slug, "ja")).select_one("article")
+        for element in article.find_all(["p", "li", "td"]):
+            found += [(slug, hit) for hit in re.findall(f"{cjk}\\n\\s*{cjk}", element.get_text())]
+    assert not found, found[:10]
