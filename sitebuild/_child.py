@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import runpy
 import sys
 import traceback
@@ -71,6 +72,29 @@ print(_json.dumps(sorted(_cnn_blog_opened | {
 """
 
 
+# TensorFlow's C++ side logs through absl to stderr at import, whatever TF_CPP_MIN_LOG_LEVEL says:
+# "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR" and
+# "I0000 00:00:1795923736.656434    4338 port.cc:153] oneDNN custom operations are on. ...".
+# They carry a timestamp and a process id, and say nothing about the lesson: dropped from outputs.
+_NATIVE_LOG_RE = re.compile(
+    r"^(WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
+    r"|[IWEF]\d{4} \d\d:\d\d:\d+\.\d+\s+\d+ [\w.-]+:\d+\] .*)\n?",
+    re.M,
+)
+
+
+def _without_native_logs(outputs: list) -> list:
+    """The cell's outputs without TensorFlow's native log lines (a stderr output left empty goes too)."""
+    kept = []
+    for out in outputs:
+        if out.get("output_type") == "stream" and out.get("name") == "stderr":
+            out["text"] = _NATIVE_LOG_RE.sub("", out["text"])
+            if not out["text"]:
+                continue
+        kept.append(out)
+    return kept
+
+
 def _run_notebook(path: str):
     """Execute a notebook in a fresh kernel; write the executed copy (outputs in place) to cwd."""
     import nbformat
@@ -102,7 +126,7 @@ def _run_notebook(path: str):
     for cell in nb.cells:  # one output per run of printing: how prints split in time varies
         if cell.cell_type == "code":
             merged = []
-            for out in cell.outputs:
+            for out in _without_native_logs(cell.outputs):
                 if (out.get("output_type") == "stream" and merged
                         and merged[-1].get("output_type") == "stream" and merged[-1]["name"] == out["name"]):
                     merged[-1]["text"] += out["text"]

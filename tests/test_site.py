@@ -322,3 +322,29 @@ def test_no_japanese_page_breaks_a_line_between_two_japanese_characters(site):
         for element in article.find_all(["p", "li", "td"]):
             found += [(slug, hit) for hit in re.findall(f"{cjk}\\n\\s*{cjk}", element.get_text())]
     assert not found, found[:10]
+
+
+def test_tensorflow_native_log_lines_are_dropped_from_notebook_outputs():
+    from sitebuild._child import _without_native_logs
+
+    logs = ("WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
+            "I0000 00:00:1795923736.656434    4338 port.cc:153] oneDNN custom operations are on. You may see ...\n")
+    outputs = [{"output_type": "stream", "name": "stderr", "text": logs},
+               {"output_type": "stream", "name": "stderr", "text": logs + "UserWarning: kept\n"},
+               {"output_type": "stream", "name": "stdout", "text": "I0000 00:00:1.2 1 a.cc:1] stdout is kept\n"}]
+    assert _without_native_logs(outputs) == [
+        {"output_type": "stream", "name": "stderr", "text": "UserWarning: kept\n"},
+        {"output_type": "stream", "name": "stdout", "text": "I0000 00:00:1.2 1 a.cc:1] stdout is kept\n"}]
+
+
+def test_no_notebook_shows_tensorflow_log_lines(site):
+    """The executed notebooks (downloads and pages) carry the lesson's output only."""
+    for path in sorted(site.rglob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            for out in cell.get("outputs", []):
+                text = out.get("text", "")
+                assert "absl::InitializeLog" not in text and "oneDNN custom operations" not in text, path
+    for lang in LANGS:
+        page = (site if lang == "ja" else site / lang) / "notebooks" / "05-dropout" / "index.html"
+        assert "absl::InitializeLog" not in page.read_text(encoding="utf-8")
