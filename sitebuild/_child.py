@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import runpy
 import sys
 import traceback
@@ -72,23 +71,14 @@ print(_json.dumps(sorted(_cnn_blog_opened | {
 """
 
 
-# TensorFlow's C++ side logs through absl to stderr at import, whatever TF_CPP_MIN_LOG_LEVEL says:
-# "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR" and
-# "I0000 00:00:1795923736.656434    4338 port.cc:153] oneDNN custom operations are on. ...".
-# They carry a timestamp and a process id, and say nothing about the lesson: dropped from outputs.
-_NATIVE_LOG_RE = re.compile(
-    r"^(WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
-    r"|[IWEF]\d{4} \d\d:\d\d:\d+\.\d+\s+\d+ [\w.-]+:\d+\] .*)\n?",
-    re.M,
-)
-
-
 def _without_native_logs(outputs: list) -> list:
     """The cell's outputs without TensorFlow's native log lines (a stderr output left empty goes too)."""
+    from cnn_blog._native_logs import drop_native_notes  # absl's and oneDNN's notes at TensorFlow's import
+
     kept = []
     for out in outputs:
         if out.get("output_type") == "stream" and out.get("name") == "stderr":
-            out["text"] = _NATIVE_LOG_RE.sub("", out["text"])
+            out["text"] = drop_native_notes(out["text"])
             if not out["text"]:
                 continue
         kept.append(out)

@@ -413,3 +413,25 @@ def test_cli_errors_are_one_line(cli_runs, case, expected):
     assert line.startswith("python -m cnn_blog.train"), line
     assert "error: " in line
     assert expected.format(root=root) in line, line
+
+
+def test_tensorflows_native_notes_are_dropped_and_everything_else_is_kept():
+    """What C++ writes to descriptor 2 while TensorFlow loads: absl's and oneDNN's notes go, the rest stays."""
+    code = (
+        "import os, sys\n"
+        "from cnn_blog._native_logs import native_notes_dropped\n"
+        "with native_notes_dropped():\n"
+        "    os.write(2, b'WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\\n'\n"
+        "                b'I0000 00:00:1795926803.852574    2369 port.cc:153] oneDNN custom operations are on.\\n'\n"
+        "                b'a real error from C++\\n')\n"
+        "    print('a Python warning', file=sys.stderr)\n"
+        "print('after the block', file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stderr.splitlines() == ["a real error from C++", "a Python warning", "after the block"]
+
+
+def test_importing_the_training_script_writes_nothing_to_stderr():
+    proc = subprocess.run([sys.executable, "-c", "import cnn_blog.train"], capture_output=True, text=True,
+                          check=True, env={k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"})
+    assert proc.stderr == ""
