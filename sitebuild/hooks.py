@@ -122,9 +122,9 @@ def substitute_values(markdown: str, values: dict[str, dict], lang: str | None, 
 
 
 # Japanese script and full-width punctuation: 、。「」 kana, kanji, （）：
-_CJK = "\u3000-\u303f\u3040-\u30ff\u4e00-\u9fff\uff00-\uffef"
-_CJK_END_RE = re.compile(f"[{_CJK}](\\*\\*)?$")  # 。 or **平坦化**
-_CJK_START_RE = re.compile(f"\\s*(\\[|\\*\\*)?[{_CJK}]")  # 全結合層, [第2回 ...](...), **重み**, or indented
+JAPANESE_CHARS = "\u3000-\u303f\u3040-\u30ff\u4e00-\u9fff\uff00-\uffef"  # for a [...] class
+_CJK_END_RE = re.compile(f"[{JAPANESE_CHARS}](\\*\\*)?$")  # 。 or **平坦化**
+_CJK_START_RE = re.compile(f"\\s*(\\[|\\*\\*)?[{JAPANESE_CHARS}]")  # 全結合層, [第2回 ...](...), **重み**, or indented
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
 
 

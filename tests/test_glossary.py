@@ -102,7 +102,9 @@ def test_pages_use_the_glossary_word_not_a_variant(slug):
 def test_japanese_links_sit_in_the_sentence_without_spaces(slug):
     """「[前回](…)は」, not 「[前回](…) は」: a space beside a link only where the link's text begins or
     ends with Latin text, as beside any Latin word ("前回は [Conv2D の回](…)" would keep it)."""
-    cjk = "[\u3000-\u303f\u3040-\u30ff\u4e00-\u9fff\uff00-\uffef]"
+    from sitebuild.hooks import JAPANESE_CHARS  # the characters the build joins lines between
+
+    cjk = f"[{JAPANESE_CHARS}]"
     text = prose(slug, "ja")
     before = re.findall(f"{cjk} \\[{cjk}[^\\]]*\\]", text)
     after = re.findall(f"\\[[^\\]]*{cjk}\\]\\([^)\\s]+\\) {cjk}", text)

@@ -310,7 +310,9 @@ def test_japanese_lines_are_joined_where_the_break_falls_between_japanese_charac
 
 def test_no_japanese_page_breaks_a_line_between_two_japanese_characters(site):
     """A line break in HTML is drawn as a space; between Japanese characters it must not be there."""
-    cjk = "[\u3000-\u303f\u3040-\u30ff\u4e00-\u9fff\uff00-\uffef]"
+    from sitebuild.hooks import JAPANESE_CHARS
+
+    cjk = f"[{JAPANESE_CHARS}]"
     found = []
     for slug in page_slugs():
         article = soup(built_page(site, slug, "ja")).select_one("article")

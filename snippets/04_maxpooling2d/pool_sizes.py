@@ -14,16 +14,17 @@ for shape in [(98, 98, 32), (47, 47, 64)]:  # what reaches the series' two MaxPo
 # --8<-- [end:sizes]
 
 # The sizes the prose quotes, followed through the series' layers from its 100 x 100 x 3 photos.
+series = (Conv2D(32, 3, padding="same"), Conv2D(32, 3), MaxPooling2D(2),
+          Conv2D(64, 3, padding="same"), Conv2D(64, 3), MaxPooling2D(2))
 shapes, shape = [], (100, 100, 3)
-for layer in (Conv2D(32, 3, padding="same"), Conv2D(32, 3), MaxPooling2D(2),
-              Conv2D(64, 3, padding="same"), Conv2D(64, 3), MaxPooling2D(2)):
+for layer in series:
     shapes.append((shape, layer.compute_output_shape(shape)))
     shape = shapes[-1][1]
 (first_in, first_out), (second_in, second_out) = shapes[2], shapes[5]  # the two MaxPooling2D
 
 # The same layers without the two MaxPooling2D: what Flatten would hand to Dense(512).
 unpooled = (100, 100, 3)
-for layer in (Conv2D(32, 3, padding="same"), Conv2D(32, 3), Conv2D(64, 3, padding="same"), Conv2D(64, 3)):
+for layer in (layer for layer in series if not isinstance(layer, MaxPooling2D)):
     unpooled = layer.compute_output_shape(unpooled)
 flat_with, flat_without = int(np.prod(second_out)), int(np.prod(unpooled))
 with open("pool_sizes.values.json", "w") as fh:
