@@ -102,7 +102,7 @@ def test_pages_use_the_glossary_word_not_a_variant(slug):
 def test_japanese_links_sit_in_the_sentence_without_spaces(slug):
     """「[前回](…)は」, not 「[前回](…) は」: a space beside a link only where the link's text begins or
     ends with Latin text, as beside any Latin word ("前回は [Conv2D の回](…)" would keep it)."""
-    from sitebuild.hooks import JAPANESE_CHARS  # the characters the build joins lines between
+    from sitebuild.japanese import JAPANESE_CHARS  # the characters the build joins lines between
 
     cjk = f"[{JAPANESE_CHARS}]"
     text = prose(slug, "ja")

@@ -252,21 +252,6 @@ def test_side_by_side_views_are_reused_only_while_both_pages_are_unchanged(site,
     assert len(list(cache.glob("03-relu-*.html"))) == 1, "the stale entry stays in the cache"
 
 
-def test_values_are_substituted_in_the_page_language_and_a_wrong_name_stops_the_build():
-    from mkdocs.exceptions import PluginError
-
-    from sitebuild.hooks import substitute_values
-
-    values = {"06_x/counts": {"n": "17,334,784", "about": {"ja": "1,733 万", "en": "17.3 million"}}}
-    text = "{{ 06_x/counts:n }} ({{06_x/counts:about}})"
-    assert substitute_values(text, values, "ja", "p.md") == "17,334,784 (1,733 万)"
-    assert substitute_values(text, values, "en", "p.md") == "17,334,784 (17.3 million)"
-    with pytest.raises(PluginError, match=r"p\.md: \{\{ 06_x/counts:m \}\} names no value"):
-        substitute_values("{{ 06_x/counts:m }}", values, "ja", "p.md")
-    with pytest.raises(PluginError, match="no wording for language 'fr'"):
-        substitute_values(text, values, "fr", "p.md")
-
-
 def test_the_parameter_count_reads_naturally_in_each_language(site):
     """Japanese counts large numbers in 万, English in millions: part 6 says each its own way."""
     ja = soup(built_page(site, "06-flatten-dense", "ja")).get_text()
@@ -276,41 +261,9 @@ def test_the_parameter_count_reads_naturally_in_each_language(site):
     assert f"about {n / 1e6:.1f} million" in en
 
 
-def test_japanese_lines_are_joined_where_the_break_falls_between_japanese_characters():
-    from sitebuild.hooks import join_japanese_lines
-
-    kept = [  # a blank line ends a paragraph; code and tables are left alone
-        "",
-        "段落は分かれたまま。",
-        "```python",
-        "# 日本語の",
-        "# コメント",
-        "```",
-        "| 表 |",
-    ]
-    source = [
-        "## 見出し",  # a heading never takes the next line in
-        "本文の最初の行、",
-        "次の行です。Keras の",
-        "層と `Dense`",
-        "を使い、写真 1",
-        "枚を**強調**",
-        "[第2回 Conv2D](02-conv2d.md) です。",
-        "- 項目の、",
-        "  続きです。",
-    ]
-    assert join_japanese_lines("\n".join(source + kept)).split("\n") == [
-        "## 見出し",
-        "本文の最初の行、次の行です。Keras の層と `Dense`",
-        "を使い、写真 1",
-        "枚を**強調**[第2回 Conv2D](02-conv2d.md) です。",
-        "- 項目の、続きです。",
-    ] + kept
-
-
 def test_no_japanese_page_breaks_a_line_between_two_japanese_characters(site):
     """A line break in HTML is drawn as a space; between Japanese characters it must not be there."""
-    from sitebuild.hooks import JAPANESE_CHARS
+    from sitebuild.japanese import JAPANESE_CHARS
 
     cjk = f"[{JAPANESE_CHARS}]"
     found = []

@@ -1,0 +1,49 @@
+"""Japanese prose without stray spaces: join source lines where the break falls between two Japanese
+characters.
+
+Sources wrap Japanese prose at about 110 columns, and a line break in HTML is drawn as a space, which
+Japanese does not have. ``JAPANESE_CHARS`` is the one definition of "a Japanese character"; the tests
+that check line joining and the spacing around links use it too.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Japanese script and full-width punctuation: 、。「」 kana, kanji, （）：
+JAPANESE_CHARS = "\u3000-\u303f\u3040-\u30ff\u4e00-\u9fff\uff00-\uffef"  # for a [...] class
+_CJK_END_RE = re.compile(f"[{JAPANESE_CHARS}](\\*\\*)?$")  # 。 or **平坦化**
+_CJK_START_RE = re.compile(f"\\s*(\\[|\\*\\*)?[{JAPANESE_CHARS}]")  # 全結合層, [第2回 ...](...), **重み**, or indented
+_FENCE_RE = re.compile(r"^\s*(```|~~~)")
+
+
+def join_japanese_lines(markdown: str) -> str:
+    """Join the lines of a paragraph where the break falls between two Japanese characters.
+
+    Sources wrap Japanese prose at about 110 columns; HTML turns each line break into a space, and
+    browsers (Chromium among them) draw that space between Japanese characters, where Japanese has
+    none ("合わせ、 最後に"). A break next to Latin text, a number or code stays a space, as the pages
+    write "写真 1 枚" and "Keras の". The next line may start with a link or bold text, or be indented
+    (a list item's next line). Code blocks are left as they are."""
+    out, chunk, in_fence = [], [], False
+
+    def flush():
+        if in_fence:
+            out.extend(chunk)
+        else:
+            for line in chunk:  # a heading never takes the next line in
+                if out and _CJK_END_RE.search(out[-1]) and _CJK_START_RE.match(line) and not out[-1].startswith("#"):
+                    out[-1] += line.lstrip()
+                else:
+                    out.append(line)
+        chunk.clear()
+
+    for line in markdown.split("\n"):
+        if _FENCE_RE.match(line):
+            flush()
+            out.append(line)
+            in_fence = not in_fence
+        else:
+            chunk.append(line)
+    flush()
+    return "\n".join(out)
