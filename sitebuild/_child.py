@@ -1,22 +1,34 @@
-"""Runs one snippet in a fresh interpreter and reports what it depended on.
+"""Runs one snippet or notebook in a fresh process and reports what it depended on.
 
-Usage (by ``sitebuild.runner`` only): ``python -m sitebuild._child SNIPPET ROOT REPORT``.
+Called in a process forked by the warm worker (``sitebuild.warm``), or as
+``python -m sitebuild._child SNIPPET ROOT REPORT [TIMEOUT]`` without one.
 The working directory is an empty folder: whatever the snippet writes there is its output.
 The report (JSON) lists every file under ROOT that the snippet imported or opened, so the cache can
-tell exactly which edits must re-run it, and on failure the snippet's line that raised.
+tell exactly which edits must re-run it, on failure the snippet's line that raised, and for a
+notebook what its cells wrote to stderr (taken out of the rendered notebook: warnings are for the
+build log, not for readers).
 """
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
 import runpy
+import shutil
 import sys
+import tempfile
 import traceback
 
+# Folders under ROOT that are never a snippet's input: the build's own code (in every key through
+# its bytes), its caches and build-owned home folders, the virtual environment, built outputs.
+NOT_INPUTS = ("sitebuild", ".cache", ".venv", ".git", "site", "docs/generated", "docs/notebooks")
 
-def main() -> int:
-    snippet, root, report_path = (os.path.abspath(p) for p in sys.argv[1:4])
+
+def run(snippet: str, root: str, report_path: str, timeout: str = "0") -> int:
+    snippet, root, report_path = (os.path.abspath(p) for p in (snippet, root, report_path))
+    if float(timeout) > 0 and not snippet.endswith(".ipynb"):  # what was running when the build's time limit ends the run
+        faulthandler.dump_traceback_later(float(timeout), exit=False)
     opened: set[str] = set()
 
     def audit(event, args):
@@ -24,8 +36,9 @@ def main() -> int:
         if event == "open" and isinstance(args[0], str):
             opened.add(os.path.abspath(args[0]))
 
+    stderr_notes: list = []
     if snippet.endswith(".ipynb"):
-        paths, error = _run_notebook(snippet)
+        paths, error = _run_notebook(snippet, float(timeout) or None, stderr_notes)
     else:
         sys.addaudithook(audit)
         sys.argv = [snippet]
@@ -43,12 +56,14 @@ def main() -> int:
         paths = {os.path.abspath(p) for p in modules | opened if p}
     # Installed libraries count through their versions (in the cache key), not file by file.
     installed = tuple({sys.prefix + os.sep, sys.base_prefix + os.sep, sys.exec_prefix + os.sep})
+    excluded = tuple(os.path.join(root, folder) + os.sep for folder in NOT_INPUTS)
     deps = sorted(
         p for p in paths
-        if p.startswith(root + os.sep) and not p.startswith(installed) and os.path.isfile(p)
+        if p.startswith(root + os.sep) and not p.startswith(installed + excluded) and os.path.isfile(p)
         and "__pycache__" not in p
     )
-    report = {"deps": deps, "error": error}
+    faulthandler.cancel_dump_traceback_later()
+    report = {"deps": deps, "error": error, "stderr": stderr_notes}
     with open(report_path, "w", encoding="utf-8") as fh:
         json.dump(report, fh)
     return 1 if error else 0
@@ -71,7 +86,7 @@ print(_json.dumps(sorted(_cnn_blog_opened | {
 """
 
 
-def _without_native_logs(outputs: list) -> list:
+def _without_native_logs(outputs: list) -> list:  # noqa: D401
     """The cell's outputs without TensorFlow's native log lines (a stderr output left empty goes too)."""
     from cnn_blog._native_logs import drop_native_notes  # absl's and oneDNN's notes at TensorFlow's import
 
@@ -85,21 +100,38 @@ def _without_native_logs(outputs: list) -> list:
     return kept
 
 
-def _run_notebook(path: str):
+def _run_notebook(path: str, timeout: float | None, stderr_notes: list):
     """Execute a notebook in a fresh kernel; write the executed copy (outputs in place) to cwd."""
     import nbformat
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
     nb = nbformat.read(path, as_version=4)
     n_cells = len(nb.cells)
     nb.cells.insert(0, nbformat.v4.new_code_cell(_NB_SETUP))
     nb.cells.append(nbformat.v4.new_code_cell(_NB_REPORT))
+    from sitebuild.warm import KERNEL_NAME, SOCKET_VARIABLE
+
+    from traitlets.config import Config
+
+    # IPC sockets instead of TCP on localhost: no port to find, and no warning from the kernel
+    # that its TCP traffic is not encrypted. Their files live outside the working folder.
+    sockets = tempfile.mkdtemp(prefix="cnn-blog-kernel-")
     client = NotebookClient(
-        nb, timeout=1800, kernel_name="python3", record_timing=False, resources={"metadata": {"path": os.getcwd()}}
+        nb, timeout=timeout, kernel_name=KERNEL_NAME if os.environ.get(SOCKET_VARIABLE) else "python3",
+        record_timing=False, resources={"metadata": {"path": os.getcwd()}},
+        config=Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(sockets, "kernel")}}),
     )
     try:
-        client.execute()
+        try:
+            client.execute()
+        finally:
+            shutil.rmtree(sockets, ignore_errors=True)
+    except CellTimeoutError as exc:
+        cell = max((i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.get("execution_count")), default=None)
+        where = f"cell {cell}" if cell is not None else "a cell"  # 1-based: cell 0 is ours
+        return set(), {"line": None, "message": f"timed out after {timeout:.0f} s in {where}",
+                       "traceback": f"{exc}\n{nb.cells[cell].source if cell is not None else ''}"}
     except CellExecutionError as exc:
         failed = next(
             (i for i, c in enumerate(nb.cells) if c.cell_type == "code"
@@ -113,10 +145,15 @@ def _run_notebook(path: str):
     nb.cells.pop(0)
     assert len(nb.cells) == n_cells
     paths = set(json.loads(report.outputs[0]["text"]))
+    number = 0
     for cell in nb.cells:  # one output per run of printing: how prints split in time varies
         if cell.cell_type == "code":
+            number += 1
             merged = []
             for out in _without_native_logs(cell.outputs):
+                if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                    stderr_notes.append(f"cell {number}: {out['text']}")  # to the build log
+                    continue
                 if (out.get("output_type") == "stream" and merged
                         and merged[-1].get("output_type") == "stream" and merged[-1]["name"] == out["name"]):
                     merged[-1]["text"] += out["text"]
@@ -147,4 +184,4 @@ def _describe(exc: BaseException, snippet: str) -> dict:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(*sys.argv[1:]))

@@ -1,46 +1,53 @@
-"""Build-time execution of ``snippets/**/*.py`` with a content-hash cache.
+"""Build-time execution of ``snippets/**/*.py`` and ``notebooks/*.ipynb`` with a content-hash cache.
 
-Each snippet runs in its own interpreter (``_child.py``) inside an empty temporary folder; what it
-prints becomes ``<stem>.out.txt`` and every file it writes (figures) is kept. Outputs are cached:
+Each snippet runs in a fresh process (forked by the warm worker, ``sitebuild.warm``, or started on
+its own) inside an empty temporary folder, with the environment the build decides
+(``sitebuild.environment``); what it prints becomes ``<stem>.out.txt`` and every file it writes
+(figures) is kept. Outputs are cached (``sitebuild.cache``):
 
-- the entry's key hashes the snippet's path and bytes and the versions of the libraries it may use;
-- the entry records the hash of every project file the snippet imported or opened (``cnn_blog``
-  modules, data files), found at run time, so editing one module re-runs exactly its importers.
+- the entry's key hashes the snippet's path and bytes and the fingerprint of everything else that
+  can change an output: every installed distribution's version, Python, the fixed environment and
+  the build's own code;
+- the entry records the hash of every project file the snippet imported or opened, found at run
+  time, so editing one module re-runs exactly its importers. Those files are hashed before and
+  after the run: one edited while it ran makes the result good for this build only (not cached).
 
 Cached outputs are copied into ``out_dir/<snippet folder>/`` only where the bytes differ, so an
 unchanged build writes nothing (``mkdocs serve`` does not loop) and two cold builds agree.
+What a run writes to stderr (a warning) is logged with its file at every build, cached or not:
+with ``mkdocs build --strict`` it fails the build.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
 import hashlib
-import importlib.metadata
 import json
 import logging
 import os
-import shutil
+import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cnn_blog._native_logs import drop_native_notes
+from sitebuild import environment
+from sitebuild._child import NOT_INPUTS
+from sitebuild.cache import CacheStore
+
 log = logging.getLogger("mkdocs.plugins.sitebuild")
 
-# Libraries whose version is part of every cache key: a new version may change outputs.
-VERSIONED = (
-    "numpy", "matplotlib", "matplotlib-fontja", "keras", "tensorflow-cpu", "scikit-image",
-    "mlxtend", "scipy", "pillow", "nbclient", "ipykernel",
-)
-RUNNER_VERSION = "2"  # bump when the runner's own output format changes
 CHILD = Path(__file__).with_name("_child.py")
 VALUES_SUFFIX = ".values.json"
+TIMES_FILE = "build-times"  # .json (for the next build's order and estimate) and .txt (for people)
 
 
 class SnippetError(RuntimeError):
-    """A snippet raised: names the file and the line, and carries its traceback."""
+    """A snippet raised or timed out: names the file and the line, and carries its traceback."""
 
 
 @dataclass
@@ -50,16 +57,9 @@ class SnippetResult:
     stdout: str
     files: dict[str, Path] = field(default_factory=dict)  # output name -> file in the cache
     values: dict = field(default_factory=dict)  # numbers the snippet exported for the prose
-
-
-def library_versions() -> dict[str, str]:
-    versions = {"python": sys.version.split()[0]}
-    for name in VERSIONED:
-        try:
-            versions[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            versions[name] = "-"
-    return versions
+    seconds: float = 0.0
+    cached: bool = True  # False when an input changed during the run: used now, not stored
+    stderr: str = ""
 
 
 def _sha(data: bytes) -> str:
@@ -67,14 +67,57 @@ def _sha(data: bytes) -> str:
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write ``data`` unless ``path`` already holds exactly it; True when written."""
+    """Write ``data`` unless ``path`` already holds exactly it; True when written (atomically)."""
     if path.is_file() and path.read_bytes() == data:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
     os.replace(tmp, path)
     return True
+
+
+class ProjectFiles:
+    """Hashes of the project's files, re-read only when a file's size or time changes."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._known: dict[str, tuple[int, int, str]] = {}
+        self._lock = threading.Lock()
+
+    def hash(self, rel: str) -> str | None:
+        path = self.root / rel
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        with self._lock:
+            known = self._known.get(rel)
+        if known and known[:2] == (st.st_mtime_ns, st.st_size):
+            return known[2]
+        try:
+            digest = _sha(path.read_bytes())
+        except OSError:
+            return None
+        with self._lock:
+            self._known[rel] = (st.st_mtime_ns, st.st_size, digest)
+        return digest
+
+    def snapshot(self) -> dict[str, str]:
+        """Every file a snippet could read, hashed now."""
+        skip = {self.root / folder for folder in NOT_INPUTS}
+        out = {}
+        for dirpath, dirnames, filenames in os.walk(self.root):
+            here = Path(dirpath)
+            dirnames[:] = [d for d in dirnames if not d.startswith(".") and here / d not in skip
+                           and d not in ("__pycache__", "node_modules")]
+            for name in filenames:
+                rel = (here / name).relative_to(self.root).as_posix()
+                digest = self.hash(rel)
+                if digest is not None:
+                    out[rel] = digest
+        return out
 
 
 class SnippetRunner:
@@ -87,15 +130,20 @@ class SnippetRunner:
         jobs: int | None = None,
         timeout: float = 1800,
         pattern: str = "*.py",
+        home=None,
     ):
         self.root = Path(root).resolve()
         self.snippets_dir = self.root / snippets_dir
         self.out_dir = self.root / out_dir
         self.cache_dir = self.root / cache_dir
+        self.store = CacheStore(self.cache_dir)
         self.jobs = jobs or os.cpu_count() or 1
         self.timeout = timeout
         self.pattern = pattern
-        self.versions = library_versions()
+        self.home = Path(home) if home else self.cache_dir.parent / "home"
+        self.env = environment.run_environment(self.root, self.home)
+        self.fingerprint = environment.fingerprint_hash()
+        self.files = ProjectFiles(self.root)
 
     # ----------------------------------------------------------------- discovery and keys
     def snippets(self) -> list[Path]:
@@ -111,100 +159,116 @@ class SnippetRunner:
 
     def key(self, snippet: Path) -> str:
         payload = {
-            "runner": RUNNER_VERSION,
             "snippet": self.rel(snippet),
             "bytes": _sha(snippet.read_bytes()),
-            "versions": self.versions,
+            "environment": self.fingerprint,
         }
         return _sha(json.dumps(payload, sort_keys=True).encode())[:32]
 
-    def _deps_hashes(self, deps: list[str]) -> dict[str, str | None]:
-        out = {}
-        for rel in deps:
-            p = self.root / rel
-            out[rel] = _sha(p.read_bytes()) if p.is_file() else None
-        return out
+    def _deps_hashes(self, deps) -> dict[str, str | None]:
+        return {rel: self.files.hash(rel) for rel in deps}
 
     # ----------------------------------------------------------------- cache
-    def _entry_dir(self, snippet: Path) -> Path:
-        return self.cache_dir / self.key(snippet)
-
-    def _load_cached(self, snippet: Path) -> SnippetResult | None:
-        entry = self._entry_dir(snippet)
-        manifest = entry / "manifest.json"
-        if not manifest.is_file():
+    def _load_cached(self, snippet: Path, key: str) -> SnippetResult | None:
+        meta = self.store.load(key, self.rel(snippet))
+        if meta is None:
             return None
-        meta = json.loads(manifest.read_text(encoding="utf-8"))
         if self._deps_hashes(list(meta["deps"])) != meta["deps"]:
             return None  # a module or data file it read has changed
-        return self._result(snippet, entry, meta, executed=False)
+        return self._result(snippet, self.store.entry(key), meta, executed=False)
 
-    def _result(self, snippet, entry: Path, meta: dict, executed: bool) -> SnippetResult:
+    def _result(self, snippet, entry: Path, meta: dict, executed: bool, seconds: float = 0.0,
+                cached: bool = True) -> SnippetResult:
         files = {name: entry / "files" / name for name in meta["files"]}
         values = {}
         for name in meta["files"]:
             if name.endswith(VALUES_SUFFIX):
                 values.update(json.loads(files[name].read_text(encoding="utf-8")))
-        return SnippetResult(self.rel(snippet), executed, meta["stdout"], files, values)
+        return SnippetResult(self.rel(snippet), executed, meta["stdout"], files, values,
+                             seconds=seconds, cached=cached, stderr=meta.get("stderr", ""))
 
     # ----------------------------------------------------------------- execution
-    def _execute(self, snippet: Path) -> SnippetResult:
+    def _spawn(self, snippet: Path, work: Path, report: Path, out, err, worker) -> int:
+        """Run the child; returns its exit code, raises TimeoutError past the time limit."""
+        args = [str(snippet), str(self.root), str(report), str(self.timeout)]
+        grace = self.timeout + 30  # the child reports its own time-out first, with its stack
+        if worker is not None:
+            return worker.run("snippet", args, str(work), out, err, grace)
+        proc = subprocess.Popen([sys.executable, str(CHILD), *args], cwd=work, env=self.env,
+                                stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        try:
+            return proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            raise TimeoutError(f"still running after {grace:.0f} s") from None
+
+    def _execute(self, snippet: Path, key: str, worker=None) -> SnippetResult:
         started = time.perf_counter()
-        entry = self._entry_dir(snippet)
+        rel = self.rel(snippet)
+        before = self.files.snapshot()
         with tempfile.TemporaryDirectory(prefix="cnn-blog-snippet-") as tmp:
             work = Path(tmp) / "work"
             work.mkdir()
             report = Path(tmp) / "report.json"
-            env = dict(os.environ)
-            env.update(
-                MPLBACKEND="Agg",
-                SOURCE_DATE_EPOCH="0",  # matplotlib writes no build date into SVG/PDF
-                PYTHONHASHSEED="0",
-                TF_CPP_MIN_LOG_LEVEL="3",  # no TensorFlow log lines in outputs (notebook kernels inherit it)
-                PYTHONPATH=os.pathsep.join([str(self.root), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
-            )
-            proc = subprocess.run(
-                [sys.executable, str(CHILD), str(snippet), str(self.root), str(report)],
-                cwd=work, env=env, capture_output=True, text=True, timeout=self.timeout,
-            )
+            out_path, err_path = Path(tmp) / "stdout", Path(tmp) / "stderr"
+            with open(out_path, "wb") as out, open(err_path, "wb") as err:
+                try:
+                    code = self._spawn(snippet, work, report, out, err, worker)
+                except TimeoutError as exc:
+                    raise self._timeout(rel, err_path, exc) from None
+            stdout = out_path.read_text(encoding="utf-8", errors="replace")
+            stderr = drop_native_notes(err_path.read_text(encoding="utf-8", errors="replace"))
             info = json.loads(report.read_text(encoding="utf-8")) if report.is_file() else None
-            if proc.returncode != 0 or info is None or info["error"]:
-                raise self._error(snippet, proc, info)
-            if entry.exists():
-                shutil.rmtree(entry)
-            (entry / "files").mkdir(parents=True)
-            names = []
-            for produced in sorted(work.rglob("*")):
-                if produced.is_file():
-                    name = produced.relative_to(work).as_posix()
+            if code != 0 or info is None or info["error"]:
+                raise self._error(rel, code, stderr, info)
+            stderr += "".join(info.get("stderr", []))
+            produced = {}
+            for path in sorted(work.rglob("*")):
+                if path.is_file():
+                    name = path.relative_to(work).as_posix()
                     if "/" in name:
-                        raise SnippetError(f"{self.rel(snippet)}: wrote {name}; write outputs flat, in the working folder")
-                    shutil.copyfile(produced, entry / "files" / name)
-                    names.append(name)
-        deps = [Path(p).resolve().relative_to(self.root).as_posix() for p in info["deps"]]
-        meta = {"stdout": proc.stdout, "files": names, "deps": self._deps_hashes(sorted(set(deps)))}
-        (entry / "manifest.json").write_text(json.dumps(meta, indent=1, sort_keys=True), encoding="utf-8")
-        log.info("ran %s in %.1f s", self.rel(snippet), time.perf_counter() - started)
-        return self._result(snippet, entry, meta, executed=True)
+                        raise SnippetError(f"{rel}: wrote {name}; write outputs flat, in the working folder")
+                    produced[name] = path
+            deps = sorted({Path(p).resolve().relative_to(self.root).as_posix() for p in info["deps"]})
+            meta = {"stdout": stdout, "stderr": stderr, "files": sorted(produced), "deps": self._deps_hashes(deps)}
+            changed = [d for d in deps if before.get(d) != meta["deps"][d]]
+            seconds = time.perf_counter() - started
+            if changed:
+                log.warning("%s: %s changed while it ran; its output is used for this build but not cached",
+                            rel, ", ".join(changed))
+                keep = Path(tempfile.mkdtemp(prefix="cnn-blog-uncached-"))
+                (keep / "files").mkdir()
+                for name, path in produced.items():
+                    os.replace(path, keep / "files" / name)
+                return self._result(snippet, keep, meta, executed=True, seconds=seconds, cached=False)
+            entry = self.store.store(key, meta, produced)
+        return self._result(snippet, entry, meta, executed=True, seconds=seconds)
 
-    def _error(self, snippet: Path, proc, info) -> SnippetError:
-        rel = self.rel(snippet)
+    def _timeout(self, rel: str, err_path: Path, exc: Exception) -> SnippetError:
+        stack = err_path.read_text(encoding="utf-8", errors="replace") if err_path.is_file() else ""
+        lines = re.findall(rf'File "[^"]*{re.escape(rel)}", line (\d+)', stack)
+        where = f"{rel}:{lines[0]}" if lines else rel  # faulthandler lists the innermost call first
+        return SnippetError(f"snippet {where} timed out ({exc}; the limit is {self.timeout:.0f} s)\n{stack[-4000:]}")
+
+    def _error(self, rel: str, code: int, stderr: str, info) -> SnippetError:
         if info and info.get("error"):
             err = info["error"]
             where = f"{rel}:{err['line']}" if err["line"] else rel
             return SnippetError(f"snippet {where} raised {err['message']}\n{err['traceback']}")
-        return SnippetError(f"snippet {rel} failed (exit {proc.returncode})\n{proc.stderr[-4000:]}")
+        return SnippetError(f"snippet {rel} failed (exit {code})\n{stderr[-4000:]}")
 
-    def run(self, snippet: Path) -> SnippetResult:
-        return self._load_cached(snippet) or self._execute(snippet)
+    def run(self, snippet: Path, worker=None) -> SnippetResult:
+        key = self.key(snippet)
+        cached = self._load_cached(snippet, key)
+        if cached is not None:
+            return cached
+        with self.store.lock(key):  # another build may be running it: wait, then read its entry
+            return self._load_cached(snippet, key) or self._execute(snippet, key, worker)
 
-    def run_all(self) -> list[SnippetResult]:
+    def run_all(self, warm: bool = True) -> list[SnippetResult]:
         """Run (or take from the cache) every snippet, then refresh ``out_dir``."""
-        snippets = self.snippets()
-        with concurrent.futures.ThreadPoolExecutor(max_workers=self.jobs) as pool:
-            results = list(pool.map(self.run, snippets))
-        self.materialize(results)
-        return results
+        return run_together([self], warm=warm)[0]
 
     # ----------------------------------------------------------------- outputs
     def out_folder(self, result: SnippetResult) -> Path:
@@ -234,3 +298,125 @@ class SnippetRunner:
                 elif path.is_dir() and not any(path.iterdir()):
                     path.rmdir()
         return written
+
+
+# --------------------------------------------------------------------- many runners, one pool
+def _fmt(seconds: float) -> str:
+    seconds = int(round(seconds))
+    return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
+
+
+def run_together(runners: list[SnippetRunner], warm: bool = True) -> list[list[SnippetResult]]:
+    """Run every runner's snippets in one pool (both cores busy until the end), the slowest of the
+    last build first; log progress, write the time table; then refresh each runner's outputs."""
+    if not runners:
+        return []
+    cache_root = runners[0].cache_dir.parent
+    times_json = cache_root / f"{TIMES_FILE}.json"
+    try:
+        previous = json.loads(times_json.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previous = {}
+    jobs = [(runner, snippet) for runner in runners for snippet in runner.snippets()]
+    order = sorted(range(len(jobs)), key=lambda i: -previous.get(runners[0].rel(jobs[i][1]), 0.0))
+    pending = [(runner, snippet, runner.key(snippet)) for runner, snippet in (jobs[i] for i in order)]
+    # Cache hits first (they take no time); the worker starts only if something has to run.
+    answered, to_run = {}, []
+    for runner, snippet, key in pending:
+        hit = runner._load_cached(snippet, key)
+        if hit is not None:
+            answered[(runner, snippet)] = hit
+        else:
+            to_run.append((runner, snippet))
+    worker = None
+    if to_run and warm:
+        worker = _start_worker(runners[0])
+    total, done = len(jobs), len(answered)
+    started = time.perf_counter()
+    lock = threading.Lock()
+    expected = {runners[0].rel(s): previous.get(runners[0].rel(s)) for _, s in to_run}
+
+    def one(item):
+        nonlocal done
+        runner, snippet = item
+        result = runner.run(snippet, worker)
+        with lock:
+            done += 1
+            expected.pop(result.snippet, None)
+            ran = [r for r in answered.values() if r.executed] + [result]
+            mean = sum(r.seconds for r in ran) / len(ran)
+            left = sum(v if v is not None else mean for v in expected.values()) / runners[0].jobs
+            answered[item] = result
+            how = f"ran in {result.seconds:.1f} s" if result.executed else "from the cache"
+            log.info("[%d/%d] %s %s; about %s left", done, total, result.snippet, how, _fmt(left))
+        return result
+
+    if to_run:
+        log.info("%d of %d snippets and notebooks to run (%d answered by the cache)%s", len(to_run), total,
+                 len(answered), "" if worker else ", without the warm worker")
+    try:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=runners[0].jobs) as pool:
+            list(pool.map(one, to_run))
+    finally:
+        if worker is not None:
+            worker.close()
+    results = [[answered[(runner, s)] for s in runner.snippets()] for runner in runners]
+    for runner, rs in zip(runners, results):
+        for r in rs:
+            if r.stderr.strip():
+                log.warning("%s wrote to stderr (a warning belongs in the build log, not on a page):\n%s",
+                            r.snippet, r.stderr.rstrip())
+        runner.materialize(rs)
+    if to_run:
+        _write_times(cache_root, [r for rs in results for r in rs], previous, time.perf_counter() - started)
+    return results
+
+
+def _start_worker(runner: SnippetRunner):
+    from sitebuild.warm import Worker
+
+    try:
+        return Worker(runner.env, runner.home)
+    except (OSError, RuntimeError) as exc:  # no Unix sockets or fork here: one process per run
+        log.info("warm worker not available (%s); each snippet starts its own interpreter", exc)
+        return None
+
+
+def _write_times(cache_root: Path, results: list[SnippetResult], previous: dict, wall: float) -> None:
+    """The time table, slowest first: ``build-times.txt`` for people, ``.json`` for the next build."""
+    times = dict(previous)
+    for r in results:
+        if r.executed:
+            times[r.snippet] = round(r.seconds, 2)
+    write_if_changed(cache_root / f"{TIMES_FILE}.json", json.dumps(times, indent=1, sort_keys=True).encode())
+    rows = sorted(results, key=lambda r: (-(r.seconds if r.executed else times.get(r.snippet, 0.0)), r.snippet))
+    lines = [f"{'seconds':>8}  {'how':<6}  snippet or notebook",
+             *(f"{(r.seconds if r.executed else times.get(r.snippet, 0.0)):>8.1f}  "
+               f"{'ran' if r.executed else 'cache':<6}  {r.snippet}" for r in rows)]
+    ran = [r for r in results if r.executed]
+    lines.append(f"{len(ran)} ran ({sum(r.seconds for r in ran):.0f} s of run time in {wall:.0f} s), "
+                 f"{len(results) - len(ran)} from the cache; times of cached ones are from their last run")
+    table = "\n".join(lines) + "\n"
+    write_if_changed(cache_root / f"{TIMES_FILE}.txt", table.encode())
+    log.info("snippet and notebook times (also in %s):\n%s", cache_root / f"{TIMES_FILE}.txt", table)
+
+
+def site_runners(root, cache=".cache") -> list[SnippetRunner]:
+    """The snippets (``snippets/**.py``) and the notebooks (``notebooks/*.ipynb``) of the site."""
+    return [
+        SnippetRunner(root, "snippets", "docs/generated", f"{cache}/snippets"),
+        SnippetRunner(root, "notebooks", "docs/notebooks", f"{cache}/notebooks", pattern="*.ipynb"),
+    ]
+
+
+def build_all(root) -> dict[str, dict]:
+    """Run (or take from the cache) every snippet and notebook of the site at ``root``.
+
+    Returns the values they exported for the prose, by ``"03_relu/relu_feature_map"``."""
+    runners = site_runners(Path(root).resolve())
+    values: dict[str, dict] = {}
+    for runner, results in zip(runners, run_together(runners)):
+        for result in results:
+            key = Path(result.snippet).relative_to(runner.snippets_dir.name).with_suffix("")
+            values[key.as_posix()] = result.values
+    return values

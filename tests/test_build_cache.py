@@ -7,6 +7,7 @@ and four snippets shows what re-runs when what changes.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -15,7 +16,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, mkdocs_env
 
-from sitebuild.runner import SnippetError, SnippetRunner
+from sitebuild import environment
+from sitebuild.runner import SnippetError, SnippetRunner, build_all, site_runners
 
 
 def write(path: Path, text: str) -> None:
@@ -54,8 +56,16 @@ def project(tmp_path) -> Path:
     return tmp_path
 
 
-def runner(root: Path) -> SnippetRunner:
-    return SnippetRunner(root, "snippets", "docs/generated", ".cache/snippets")
+class runner(SnippetRunner):  # noqa: N801  (reads like the function it replaced)
+    """The fixture project's runner. Its snippets import nothing heavy, so they start their own
+    interpreter (warm=False) instead of waiting for the warm worker's imports; the warm worker is
+    proven on the real snippets below."""
+
+    def __init__(self, root: Path, **kwargs):
+        super().__init__(root, "snippets", "docs/generated", ".cache/snippets", **kwargs)
+
+    def run_all(self, warm: bool = False):
+        return super().run_all(warm=warm)
 
 
 def executed(results) -> set[str]:
@@ -110,7 +120,7 @@ def test_editing_a_snippet_reruns_it_and_a_library_version_change_reruns_all(pro
     path.write_text(path.read_text() + "print('more')\n")
     assert executed(runner(project).run_all()) == {"uses_alpha.py"}
     other = runner(project)
-    other.versions = {**other.versions, "numpy": "0.0-not-installed"}
+    other.fingerprint = "another set of installed versions"
     assert len(executed(other.run_all())) == 4
 
 
@@ -207,3 +217,168 @@ def test_mkdocs_build_fails_on_a_raising_snippet_or_an_unknown_value(project):
     proc = build_fixture(project)
     assert proc.returncode != 0
     assert "snippets/part_c/broken.py:3" in proc.stderr and "ZeroDivisionError" in proc.stderr
+
+
+# --------------------------------------------------------------------- a hermetic run (issue: outputs you can trust)
+def test_the_callers_environment_and_matplotlibrc_change_no_output(project, monkeypatch, tmp_path):
+    """A variable of the caller, a user's matplotlibrc and ~/.keras reach no snippet; the key is unchanged."""
+    write(project / "snippets" / "part_a" / "reads_env.py", """
+        import os
+        import matplotlib
+        print("CNN_BLOG_PROBE", os.environ.get("CNN_BLOG_PROBE"))
+        print("dpi", matplotlib.rcParams["figure.dpi"], "home", os.environ["HOME"].endswith("home"))
+        print("threads", os.environ["OMP_NUM_THREADS"], os.environ["TF_NUM_INTRAOP_THREADS"])
+    """)
+    snippet = project / "snippets" / "part_a" / "reads_env.py"
+    first = runner(project).run(snippet)
+    home = tmp_path / "user-home"
+    write(home / ".config" / "matplotlib" / "matplotlibrc", "figure.dpi: 42\n")
+    write(home / ".keras" / "keras.json", '{"backend": "jax", "floatx": "float16"}\n')
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("MPLCONFIGDIR", str(home / ".config" / "matplotlib"))
+    monkeypatch.setenv("CNN_BLOG_PROBE", "changed")
+    monkeypatch.setenv("OMP_NUM_THREADS", "7")
+    monkeypatch.setenv("KERAS_BACKEND", "jax")
+    again = runner(project)
+    assert not again.run(snippet).executed, "the caller's environment is not in the key, and needs not be"
+    shutil.rmtree(project / ".cache" / "snippets")
+    fresh = runner(project).run(snippet)
+    assert fresh.executed
+    assert fresh.stdout == first.stdout == "CNN_BLOG_PROBE None\ndpi 100.0 home True\nthreads 1 1\n"
+
+
+def test_the_key_covers_every_distribution_python_and_the_runners_own_code(monkeypatch, tmp_path):
+    found = environment.fingerprint()
+    for name in ("scikit-learn", "nbclient", "ipykernel", "nbformat", "jupyter-client", "keras", "matplotlib"):
+        assert name in found["distributions"], name
+    assert found["python"].startswith("3.")
+    source = tmp_path / "runner_part.py"
+    source.write_text("A = 1\n")
+    monkeypatch.setattr(environment, "RUNNER_SOURCES", (source,))
+    before = environment.fingerprint_hash()
+    source.write_text("A = 2\n")
+    assert environment.fingerprint_hash() != before, "an edit of the runner's code must re-run everything"
+    listed = {p.name for p in environment.RUNNER_SOURCES}
+    monkeypatch.undo()
+    listed = {p.relative_to(ROOT).as_posix() for p in environment.RUNNER_SOURCES}
+    assert {"sitebuild/runner.py", "sitebuild/_child.py", "sitebuild/warm.py", "sitebuild/cache.py",
+            "cnn_blog/_native_logs.py"} <= listed
+    assert all((ROOT / p).is_file() for p in listed)
+
+
+def test_a_module_edited_while_the_snippet_runs_is_used_but_not_cached(project, caplog):
+    write(project / "snippets" / "part_a" / "edits.py", """
+        from pathlib import Path
+        from fixpkg.alpha import VALUE
+        module = Path(__file__).resolve().parents[2] / "fixpkg" / "alpha.py"
+        module.write_text("VALUE = 99\\n")  # as if the author saved the file during a long run
+        print("alpha", VALUE)
+    """)
+    snippet = project / "snippets" / "part_a" / "edits.py"
+    first = runner(project).run(snippet)
+    assert first.executed and not first.cached and first.stdout == "alpha 1\n"
+    assert "changed while it ran" in caplog.text and "fixpkg/alpha.py" in caplog.text
+    second = runner(project).run(snippet)
+    assert second.executed, "the result of the first run was not stored"
+
+
+def test_a_truncated_manifest_is_discarded_and_the_snippet_runs_again(project, caplog):
+    r = runner(project)
+    r.run_all()
+    snippet = project / "snippets" / "part_a" / "uses_alpha.py"
+    manifest = r.store.entry(r.key(snippet)) / "manifest.json"
+    manifest.write_bytes(manifest.read_bytes()[:20])
+    results = runner(project).run_all()
+    assert executed(results) == {"uses_alpha.py"}
+    assert "unreadable" in caplog.text
+    assert (project / "docs/generated/part_a/uses_alpha.out.txt").read_text() == "alpha 1\n"
+    assert executed(runner(project).run_all()) == set(), "healed: the new entry is read"
+
+
+def test_a_missing_output_file_in_an_entry_is_discarded_too(project):
+    r = runner(project)
+    r.run_all()
+    snippet = project / "snippets" / "part_b" / "draws.py"
+    (r.store.entry(r.key(snippet)) / "files" / "part-b-figure.svg").unlink()
+    assert executed(runner(project).run_all()) == {"draws.py"}
+    assert (project / "docs/generated/part_b/part-b-figure.svg").is_file()
+
+
+def test_two_builds_at_once_both_succeed_agree_and_run_each_snippet_once(project, tmp_path_factory):
+    log_file = tmp_path_factory.mktemp("outside-the-project") / "runs.log"  # not an input of the snippet
+    write(project / "snippets" / "part_a" / "slow.py", f"""
+        import time
+        with open({str(log_file)!r}, "a") as fh:
+            fh.write("ran\\n")
+        time.sleep(2)
+        print("slow done")
+    """)
+    script = (
+        "import sys; sys.path.insert(0, {root!r}); sys.path.insert(0, {tests!r})\n"
+        "from pathlib import Path\n"
+        "from sitebuild.runner import SnippetRunner\n"
+        "r = SnippetRunner(Path({project!r}), 'snippets', 'docs/generated', '.cache/snippets')\n"
+        "print(sorted((x.snippet, x.stdout) for x in r.run_all(warm=False)))\n"
+    ).format(root=str(ROOT), tests=str(ROOT / "tests"), project=str(project))
+    procs = [subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [err for _, err in outs]
+    assert outs[0][0] == outs[1][0] and "slow done" in outs[0][0]
+    assert log_file.read_text() == "ran\n", "the second build waited for the first and read its entry"
+
+
+def test_a_snippet_past_the_time_limit_is_reported_with_its_line(project):
+    write(project / "snippets" / "part_c" / "hangs.py", """
+        import time
+
+
+        def wait_forever():
+            while True:
+                time.sleep(0.1)
+
+
+        wait_forever()
+    """)
+    with pytest.raises(SnippetError) as info:
+        runner(project, timeout=3).run(project / "snippets" / "part_c" / "hangs.py")
+    message = str(info.value)
+    assert "snippets/part_c/hangs.py:7" in message and "timed out" in message
+
+
+def test_a_warning_goes_to_the_build_log_with_its_file_and_fails_the_strict_build(project, caplog):
+    write(project / "snippets" / "part_c" / "warns.py", """
+        import warnings
+        warnings.warn("this argument is deprecated")
+        print("printed")
+    """)
+    results = runner(project).run_all()
+    by_name = {Path(r.snippet).name: r for r in results}
+    assert by_name["warns.py"].stdout == "printed\n"
+    assert "snippets/part_c/warns.py wrote to stderr" in caplog.text and "deprecated" in caplog.text
+    assert "deprecated" not in (project / "docs/generated/part_c/warns.out.txt").read_text()
+    caplog.clear()
+    assert executed(runner(project).run_all()) == set()
+    assert "snippets/part_c/warns.py wrote to stderr" in caplog.text, "reported again from the cache"
+    write(project / "docs" / "index.md", "# Fixture\n")
+    proc = build_fixture(project)
+    assert proc.returncode != 0 and "snippets/part_c/warns.py" in proc.stderr
+
+
+def test_the_warm_worker_gives_the_bytes_a_fresh_interpreter_gives(tmp_path):
+    """Real snippets (TensorFlow, Keras training, Matplotlib figures in both languages) and a notebook,
+    run in processes forked by the warm worker and in interpreters of their own: the same bytes."""
+    chosen = {"snippets": ["02_conv2d/conv2d_keras.py", "03_relu/relu_figures.py", "09_compile/compile_line.py"],
+              "notebooks": ["03-relu.ja.ipynb"]}
+    outputs = {}
+    for warm in (True, False):
+        got = {}
+        for folder, names in chosen.items():
+            r = SnippetRunner(ROOT, folder, str(tmp_path / f"out-{warm}"), str(tmp_path / f"cache-{warm}" / folder),
+                              pattern="*.ipynb" if folder == "notebooks" else "*.py")
+            r.snippets = lambda r=r, names=names: [r.snippets_dir / n for n in names]
+            for res in r.run_all(warm=warm):
+                assert res.executed
+                got[res.snippet] = (res.stdout, {n: p.read_bytes() for n, p in res.files.items()})
+        outputs[warm] = got
+    assert outputs[True] == outputs[False]

@@ -1,0 +1,123 @@
+"""The environment every snippet and notebook runs in, and the fingerprint of it in every cache key.
+
+A run sees only what the build decides (``run_environment``): an allow-list of the caller's
+variables that cannot change what a snippet prints, plus fixed settings. Everything else that
+reaches an output is in the key (``fingerprint``): the version of every installed distribution, the
+Python version and platform, the fixed settings, and the bytes of the build's own code that runs
+or post-processes a snippet. Nothing outside the key can change an output:
+
+- ``HOME``, ``MPLCONFIGDIR``, ``KERAS_HOME``, ``IPYTHONDIR`` and Jupyter's folders point into a
+  folder the build owns, so a reader's ``matplotlibrc``, ``~/.keras/keras.json``, IPython profile
+  or a stale Matplotlib font cache is never read;
+- one thread per run for BLAS, OpenMP and TensorFlow: outputs do not depend on the core count
+  (and two runs side by side on two cores do not fight: with OpenBLAS's default threads the
+  notebooks of part 10 took 51 s instead of 3 s);
+- oneDNN's custom operations off: their results depend on the processor's instruction set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+import platform
+import sys
+from pathlib import Path
+
+SITEBUILD = Path(__file__).resolve().parent
+
+# Variables passed through from the caller. None of them changes a result, except the OpenBLAS
+# core type (set on processors where old OpenBLAS builds fail), which is therefore in the key.
+PASSED = ("PATH", "SYSTEMROOT", "TMPDIR", "TEMP", "TMP")
+PASSED_INTO_KEY = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+
+FIXED = {
+    "LANG": "C.UTF-8",
+    "LC_ALL": "C.UTF-8",
+    "TZ": "UTC",
+    "PYTHONHASHSEED": "0",
+    "PYTHONIOENCODING": "utf-8",
+    "PYTHONDONTWRITEBYTECODE": "1",
+    "SOURCE_DATE_EPOCH": "0",  # Matplotlib writes no build date into SVG/PDF
+    "MPLBACKEND": "Agg",
+    "KERAS_BACKEND": "tensorflow",
+    "TF_CPP_MIN_LOG_LEVEL": "3",  # no TensorFlow log lines in outputs
+    "TF_ENABLE_ONEDNN_OPTS": "0",
+    "TF_NUM_INTRAOP_THREADS": "1",
+    "TF_NUM_INTEROP_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "NO_MKDOCS_2_WARNING": "1",
+}
+
+# The build's own code that runs a snippet or post-processes its output: editing any of it
+# re-runs everything (no hand-bumped version number).
+RUNNER_SOURCES = (
+    SITEBUILD / "environment.py",
+    SITEBUILD / "runner.py",
+    SITEBUILD / "cache.py",
+    SITEBUILD / "warm.py",
+    SITEBUILD / "_child.py",
+    SITEBUILD.parent / "cnn_blog" / "_native_logs.py",
+)
+
+
+def home_folders(home: Path) -> dict[str, str]:
+    """The variables that point every library's configuration and caches into ``home``."""
+    return {
+        "HOME": str(home),
+        "MPLCONFIGDIR": str(home / "matplotlib"),
+        "KERAS_HOME": str(home / "keras"),
+        "IPYTHONDIR": str(home / "ipython"),
+        "JUPYTER_CONFIG_DIR": str(home / "jupyter" / "config"),
+        "JUPYTER_DATA_DIR": str(home / "jupyter" / "data"),
+        "JUPYTER_RUNTIME_DIR": str(home / "jupyter" / "runtime"),
+        "JUPYTER_PATH": str(home / "jupyter" / "data"),
+        "JUPYTER_PLATFORM_DIRS": "1",
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "XDG_DATA_HOME": str(home / "data"),
+    }
+
+
+def run_environment(root: Path, home: Path, caller: dict | None = None) -> dict[str, str]:
+    """The whole environment of a run: nothing of ``caller`` (default ``os.environ``) but the
+    allow-list, the fixed settings, the build-owned folders and the project on ``PYTHONPATH``."""
+    caller = os.environ if caller is None else caller
+    env = {name: caller[name] for name in PASSED + PASSED_INTO_KEY if name in caller}
+    env.update(FIXED)
+    env.update(home_folders(home))
+    env["PYTHONPATH"] = str(root)
+    return env
+
+
+def distributions() -> dict[str, str]:
+    """Every installed distribution and its version."""
+    found = {}
+    for dist in importlib.metadata.distributions():
+        name = dist.metadata["Name"]
+        if name:
+            found[name.lower().replace("_", "-")] = dist.version
+    return dict(sorted(found.items()))
+
+
+def fingerprint(caller: dict | None = None) -> dict:
+    """What every cache key holds besides the snippet itself."""
+    caller = os.environ if caller is None else caller
+    sources = hashlib.sha256()
+    for path in RUNNER_SOURCES:
+        sources.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"-") + b"\0")
+    return {
+        "python": sys.version,
+        "platform": [platform.system(), platform.machine()],
+        "distributions": distributions(),
+        "fixed": FIXED,
+        "passed": {name: caller.get(name) for name in PASSED_INTO_KEY},
+        "runner": sources.hexdigest(),
+    }
+
+
+def fingerprint_hash(caller: dict | None = None) -> str:
+    return hashlib.sha256(json.dumps(fingerprint(caller), sort_keys=True).encode()).hexdigest()
