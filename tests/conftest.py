@@ -18,10 +18,24 @@ def mkdocs_env() -> dict:
     return env
 
 
+def given_site() -> Path | None:
+    """The built site named by ``CNN_BLOG_SITE`` (the Pages workflow tests the folder it publishes)."""
+    folder = os.environ.get("CNN_BLOG_SITE")
+    if not folder:
+        return None
+    path = Path(folder).resolve()
+    if not (path / "index.html").is_file():
+        raise FileNotFoundError(f"CNN_BLOG_SITE={folder}: no built site there (index.html missing)")
+    return path
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     """``mkdocs build --strict`` of the real site into a temporary folder (the snippet cache is the
-    project's own ``.cache/``, so an unchanged tree builds in seconds)."""
+    project's own ``.cache/``, so an unchanged tree builds in seconds), or the build CNN_BLOG_SITE names."""
+    given = given_site()
+    if given is not None:
+        return given
     out = tmp_path_factory.mktemp("site") / "site"
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],

@@ -77,11 +77,39 @@ def test_numpy_modules_do_not_import_tensorflow():
     assert out.strip() == "False"
 
 
-def test_pages_workflow_builds_with_the_readme_commands():
+def test_pages_workflow_builds_with_the_readme_commands_and_publishes_only_what_passed():
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
-    runs = [step["run"] for job in workflow["jobs"].values() for step in job["steps"] if "run" in step]
-    assert runs == ["python3 dev.py build"]
+    steps = workflow["jobs"]["build"]["steps"]
+    runs = [step["run"] for step in steps if "run" in step and "apt-get" not in step["run"]]
+    assert runs == ["python3 dev.py build", "CNN_BLOG_SITE=site python3 dev.py test"]
     assert "`python3 dev.py build`" in (ROOT / "README.md").read_text(encoding="utf-8")
     assert workflow[True]["push"]["branches"] == ["main"]  # YAML reads the key `on` as True
-    uploads = [s for s in workflow["jobs"]["build"]["steps"] if "upload-pages-artifact" in s.get("uses", "")]
-    assert uploads and uploads[0]["with"]["path"] == "site"
+    names = [s.get("uses", s.get("run", "")) for s in steps]
+    upload = next(i for i, n in enumerate(names) if "upload-pages-artifact" in n)
+    assert upload > names.index("CNN_BLOG_SITE=site python3 dev.py test"), "tests run before the upload"
+    assert steps[upload]["with"]["path"] == "site"
+    assert workflow["jobs"]["deploy"]["needs"] == "build"
+    caches = [s for s in steps if "actions/cache" in s.get("uses", "")]
+    assert caches and all("restore-keys" not in s["with"] for s in caches), "a cache is restored on its exact key only"
+    for source in ("sitebuild/**", "cnn_blog/**", "snippets/**", "notebooks/**", "constraints.txt"):
+        assert source in caches[0]["with"]["key"]
+
+
+def test_pull_requests_run_the_readme_test_command():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "tests.yml").read_text(encoding="utf-8"))
+    assert "pull_request" in workflow[True]
+    runs = [step["run"] for job in workflow["jobs"].values() for step in job["steps"] if "run" in step]
+    assert runs[-1] == "python3 dev.py test"
+
+
+def test_the_site_fixture_tests_a_given_build_when_told(tmp_path):
+    """CNN_BLOG_SITE makes the tests inspect that folder (the workflow's site/) instead of building."""
+    code = ("import os, sys; sys.path.insert(0, 'tests'); import conftest; "
+            "print(conftest.given_site())")
+    env = {"PATH": "/usr/bin:/bin", "CNN_BLOG_SITE": str(tmp_path)}
+    (tmp_path / "index.html").write_text("<html></html>")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert out.stdout.strip() == str(tmp_path), out.stderr
+    env["CNN_BLOG_SITE"] = str(tmp_path / "missing")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert out.returncode != 0 and "missing" in out.stderr

@@ -67,11 +67,14 @@ print("  ", str(caught[0].message).split(". ")[0])
 notes = []  # Keras writes its note through the "absl" logger
 catcher = logging.Handler()
 catcher.emit = lambda record: notes.append(record.getMessage())
-logging.getLogger("absl").addHandler(catcher)
+absl = logging.getLogger("absl")
+absl.addHandler(catcher)
+absl.propagate = False  # caught here, not also printed to stderr
 with tempfile.TemporaryDirectory() as folder, warnings.catch_warnings():
     warnings.simplefilter("ignore")
     model.save(f"{folder}/creatures_cnn.h5")
-logging.getLogger("absl").removeHandler(catcher)
+absl.removeHandler(catcher)
+absl.propagate = True
 legacy = [part for part in notes[0].split(". ") if "legacy" in part]
 print("model.save('….h5'):", *legacy)
 
