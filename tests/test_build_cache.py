@@ -159,6 +159,13 @@ def test_a_cold_run_gives_the_bytes_the_site_build_gave(site, tmp_path, folder, 
     assert not missing, f"the site build did not write {missing}"
     differing = [str(k) for k in fresh if (ROOT / built / k).read_bytes() != fresh[k]]
     assert not differing, f"outputs differ between two cold runs: {differing}"
+    # The numbers the pages print (values.json: training results among them) are not in the
+    # generated folder; compare them with what the site build used.
+    site_runner = SnippetRunner(ROOT, folder, built, f".cache/{folder}", pattern=pattern)
+    for res in results:
+        used = site_runner._load_cached(ROOT / res.snippet, site_runner.key(ROOT / res.snippet))
+        assert used is not None, f"the site build left no cache entry for {res.snippet}"
+        assert used.values == res.values, f"{res.snippet}: the page's numbers differ from a cold run's"
 
 
 MKDOCS_YML = """

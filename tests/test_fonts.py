@@ -200,3 +200,38 @@ def test_same_bytes_whatever_the_font_cache(runs, snippet, case):
     differing = [name for name in files if files[name] != ref_files[name]]
     assert not differing, f"{snippet}: {case} wrote other bytes than a cold cache: {differing}"
     assert stdout == ref_stdout
+
+
+# ----------------------------------------------------------------------------- through the site build's runner
+def test_the_build_gives_the_same_notebook_and_figures_whatever_its_font_cache(tmp_path):
+    """The 11-adam notebook (its cell 8 once printed ~20 findfont lines) and the step-size snippet,
+    run by the site build's runner with its home folder's font cache empty, populated, stale, and
+    with impostor fonts in the font folder it scans: the same bytes, no font message, nothing on stderr."""
+    from sitebuild.runner import SnippetRunner
+
+    def build(home: Path, case: str):
+        got, stderr = {}, []
+        for folder, name, pattern in (("notebooks", "11-adam.ja.ipynb", "*.ipynb"),
+                                      ("snippets", "11_adam/step_sizes.py", "*.py")):
+            r = SnippetRunner(ROOT, folder, str(tmp_path / "out" / case), str(tmp_path / "cache" / case / folder),
+                              pattern=pattern, home=home)
+            r.snippets = lambda r=r, name=name: [r.snippets_dir / name]
+            (res,) = r.run_all()
+            assert res.executed
+            got[res.snippet] = (res.stdout, {n: p.read_bytes() for n, p in res.files.items()})
+            stderr.append(res.stderr)
+        return got, "".join(stderr)
+
+    homes = {case: tmp_path / "home" / case for case in CASES}
+    results = {"empty": build(homes["empty"], "empty")}
+    assert list((homes["empty"] / "matplotlib").glob("fontlist-v*.json")), "the build's own font cache"
+    shutil.copytree(homes["empty"] / "matplotlib", homes["populated"] / "matplotlib")
+    _stale_fontlist(homes["stale"] / "matplotlib")
+    _impostor_fonts(homes["extra-system-font"] / "data" / "fonts")  # XDG_DATA_HOME of a run is home/data
+    for case in CASES[1:]:
+        results[case] = build(homes[case], case)
+    for case, (got, stderr) in results.items():
+        assert stderr == "", f"{case}: {stderr[:2000]}"
+        notebook = got["notebooks/11-adam.ja.ipynb"][1]["11-adam.ja.ipynb"].decode()
+        assert "findfont" not in notebook and '"name": "stderr"' not in notebook, case
+        assert got == results["empty"][0], f"{case}: outputs differ from the empty font cache's"

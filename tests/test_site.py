@@ -298,3 +298,25 @@ def test_no_notebook_shows_tensorflow_log_lines(site):
     for lang in LANGS:
         page = (site if lang == "ja" else site / lang) / "notebooks" / "05-dropout" / "index.html"
         assert "absl::InitializeLog" not in page.read_text(encoding="utf-8")
+
+
+WARNING_RE = re.compile(r"findfont|\w+Warning: |WARNING:\w+:|^[IWEF]\d{4} \d\d:\d\d", re.M)
+
+
+def test_no_warning_reaches_a_page_or_a_notebook(site):
+    """Warnings (Matplotlib's findfont, Python's warnings, absl's and TensorFlow's logs) belong in the
+    build log: none is on a built page, and no executed notebook keeps a stderr output."""
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 50
+    found = [(p.relative_to(site).as_posix(), m.group(0)) for p in pages
+             for m in [WARNING_RE.search(p.read_text(encoding="utf-8"))] if m]
+    assert not found, found
+    notebooks = sorted(site.rglob("*.ipynb"))
+    assert len(notebooks) >= 24
+    for path in notebooks:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            for out in cell.get("outputs", []):
+                assert out.get("name") != "stderr", (path.name, out)
+                text = "".join(out.get("text", "")) + json.dumps(out.get("data", {}).get("text/plain", ""))
+                assert not WARNING_RE.search(text) and "Warning" not in text, (path.name, text[:300])
