@@ -217,6 +217,8 @@ class SnippetRunner:
                     code = self._spawn(snippet, work, report, out, err, worker)
                 except TimeoutError as exc:
                     raise self._timeout(rel, err_path, exc) from None
+                except (OSError, RuntimeError) as exc:  # the warm worker itself failed
+                    raise SnippetError(f"snippet {rel} could not be run: {exc}") from None
             stdout = out_path.read_text(encoding="utf-8", errors="replace")
             stderr = drop_native_notes(err_path.read_text(encoding="utf-8", errors="replace"))
             info = json.loads(report.read_text(encoding="utf-8")) if report.is_file() else None

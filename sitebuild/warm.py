@@ -66,7 +66,11 @@ def serve(path: str) -> None:
         for key, _ in sel.select(timeout=1.0):
             if key.data == "accept":
                 conn, _ = listener.accept()
-                request, fds = _receive(conn)
+                try:
+                    request, fds = _receive(conn)
+                except (OSError, ValueError):  # the caller went away before it asked
+                    conn.close()
+                    continue
                 pid = os.fork()
                 if pid == 0:
                     _in_child(request, fds, keep=conn, close=[listener, wake_r, wake_w])
