@@ -13,7 +13,9 @@ This file only wires the jobs into MkDocs' events; each job lives in its own mod
    Japanese lines broken between two Japanese characters (``sitebuild.japanese``).
 4. ``on_page_content``: LaTeX to MathML, no math renderer from a CDN (``sitebuild.mathml``); notebook
    pages without external scripts, with a shared stylesheet and working TOC links
-   (``sitebuild.notebook_pages``).
+   (``sitebuild.notebook_pages``); a whole-file download link under each block titled with a
+   snippet's path, and every snippet served by the site (``sitebuild.downloads``); a link from a
+   part's page to its notebook (``sitebuild.notebook_links``).
 5. ``on_page_context``: relative language-switcher links (``sitebuild.language_links``).
 6. ``on_post_page`` / ``on_post_build``: one search index per language, so an English query on the
    English site lists English pages only (``sitebuild.search_index``).
@@ -27,7 +29,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from sitebuild import language_links, mathml, notebook_pages, search_index
+from sitebuild import downloads, language_links, mathml, notebook_links, notebook_pages, search_index
 from sitebuild.japanese import join_japanese_lines
 from sitebuild.runner import SnippetError, build_all
 from sitebuild.values import Values
@@ -61,6 +63,11 @@ def on_page_content(content, page, config, files):
     content = mathml.arithmatex_to_mathml(content)
     if page.file.src_uri.endswith(".ipynb"):
         content = notebook_pages.fix_html(content, page, config.site_dir)
+    else:
+        lang = getattr(config.plugins.get("i18n"), "current_language", None)
+        root = Path(config.config_file_path).resolve().parent
+        content = downloads.add_links(content, page.file.dest_path, lang, root, page.file.src_uri)
+        content = notebook_links.add_link(content, page.file.src_uri, page.file.dest_path, lang, root / "notebooks")
     return content
 
 
@@ -77,6 +84,7 @@ def on_post_page(output, page, config):
 
 @event_priority(-200)  # after i18n (-100) has written the merged index
 def on_post_build(config):
+    downloads.copy_snippets(Path(config.config_file_path).resolve().parent, Path(config.site_dir))
     default, others = search_index.i18n_languages(config)
     if not search_index.split_by_language(Path(config.site_dir), default, others):
         return  # one language, or no search index: no side-by-side view either

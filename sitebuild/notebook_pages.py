@@ -13,6 +13,8 @@ HTML is made to fit the site.
 from __future__ import annotations
 
 import hashlib
+import html
+import json
 import logging
 import posixpath
 import re
@@ -86,7 +88,45 @@ def fix_html(content: str, page, site_dir: str) -> str:
     content = _MATHJAX_CONFIG_RE.sub("", _EXTERNAL_SCRIPT_RE.sub("", content))
     content = _STYLE_RE.sub(lambda m: _shared_stylesheet(m, page.file.dest_path, site_dir), content)
     content = align_heading_ids(content, page)
+    content = image_alt_texts(content, page.file.abs_src_path, page.file.src_uri)
     return mathml.dollar_math_to_mathml(content)
+
+
+REQUIRE_ALT = False  # TEMPORARY while the notebooks' alt texts are being written
+NO_ALT = 'alt="No description has been provided for this image"'  # what nbconvert writes
+
+
+def figure_alts(notebook: dict) -> list[str]:
+    """The alt text of every image a notebook shows, in order: each code cell that shows images
+    lists theirs, in the notebook's language, in its metadata (``"alt": ["…", …]``)."""
+    alts = []
+    for number, cell in enumerate(notebook["cells"], 1):
+        if cell.get("cell_type") != "code":
+            continue
+        images = sum(1 for out in cell.get("outputs", []) if "image/png" in out.get("data", {}))
+        given = cell.get("metadata", {}).get("alt", [])
+        if len(given) != images:
+            raise ValueError(f"cell {number} shows {images} image(s) but its metadata gives "
+                             f"{len(given)} alt text(s) (\"alt\": [...], one per image, in the notebook's language)")
+        alts.extend(given)
+    return alts
+
+
+def image_alt_texts(content: str, notebook_path: str | None, where: str) -> str:
+    """Replace nbconvert's "No description has been provided" by each image's alt text, in order."""
+    if not notebook_path or NO_ALT not in content:
+        return content
+    try:
+        alts = figure_alts(json.loads(Path(notebook_path).read_text(encoding="utf-8")))
+    except ValueError as exc:
+        (log.warning if REQUIRE_ALT else log.info)("%s: %s", where, exc)
+        return content
+    parts = content.split(NO_ALT)
+    if len(parts) - 1 != len(alts):
+        log.warning("%s: %d images on the page but %d alt texts in its cells' metadata", where,
+                    len(parts) - 1, len(alts))
+        return content
+    return parts[0] + "".join(f'alt="{html.escape(alt, quote=True)}"' + part for alt, part in zip(alts, parts[1:]))
 
 
 def _shared_stylesheet(match, dest_path: str, site_dir: str) -> str:

@@ -1,0 +1,55 @@
+"""Whole-file downloads: a code block shows a section of a snippet; the reader can take the file.
+
+Every code block whose title is a snippet's path (``title="snippets/03_relu/relu_numpy.py"``) gets a
+link under it to that whole file, and the site serves every snippet at ``snippets/<part>/<name>.py``
+(offline: no link to the repository is needed). The build runs each snippet as a copy in an empty
+folder (``sitebuild.runner``), so the downloaded file runs the same way for the reader: with the
+package installed, it prints what the page shows.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from sitebuild.runner import write_if_changed
+
+SNIPPET_BLOCK_RE = re.compile(
+    r'(<div class="language-python highlight"><span class="filename">(snippets/[\w./-]+?\.py)</span>.*?</pre></div>)',
+    re.S,
+)
+LABELS = {"ja": "ファイル全体をダウンロード", "en": "Download the whole file"}
+
+
+def snippet_files(root: Path) -> list[str]:
+    """The snippets the site serves, as site-relative paths ("snippets/03_relu/relu_numpy.py")."""
+    return sorted(
+        p.relative_to(root).as_posix() for p in (root / "snippets").rglob("*.py")
+        if not any(part.startswith(("_", ".")) for part in p.relative_to(root / "snippets").parts)
+    )
+
+
+def add_links(content: str, dest_path: str, lang: str | None, root: Path, where: str) -> str:
+    """``content`` with a whole-file link after each block titled with a snippet's path."""
+    label = LABELS.get(lang or "", LABELS["en"])
+    page_dir = posixpath.dirname(dest_path) or "."
+
+    def link(match):
+        path = match.group(2)
+        if not (root / path).is_file():
+            raise PluginError(f"{where}: a code block's title names {path}, which is not a file")
+        href = posixpath.relpath(path, page_dir)
+        name = posixpath.basename(path)
+        return (f'{match.group(1)}\n<p class="whole-file"><a href="{html.escape(href)}" download="{name}">'
+                f"{label} ({name})</a></p>")
+
+    return SNIPPET_BLOCK_RE.sub(link, content)
+
+
+def copy_snippets(root: Path, site_dir: Path) -> int:
+    """Serve every snippet from the built site; returns how many files were (re)written."""
+    return sum(write_if_changed(site_dir / rel, (root / rel).read_bytes()) for rel in snippet_files(root))

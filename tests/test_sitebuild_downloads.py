@@ -1,0 +1,102 @@
+"""Whole-file downloads (sitebuild/downloads.py), part pages' links to their notebooks
+(sitebuild/notebook_links.py) and notebook images' alt texts (sitebuild/notebook_pages.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from conftest import LANGS, ROOT, built_page, page_slugs
+from mkdocs.exceptions import PluginError
+
+from sitebuild import downloads, notebook_links, notebook_pages
+
+BLOCK = ('<div class="language-python highlight"><span class="filename">{title}</span><pre><span></span>'
+         '<code>print(1)\n</code></pre></div>')
+
+
+def test_a_block_titled_with_a_snippet_gets_a_link_relative_to_its_page():
+    html = BLOCK.format(title="snippets/03_relu/relu_numpy.py") + BLOCK.format(title="cnn_blog/layers.py")
+    out = downloads.add_links(html, "en/03-relu/index.html", "en", ROOT, "03-relu.en.md")
+    assert out.count('class="whole-file"') == 1, "only the snippet's block, not the package's"
+    assert 'href="../../snippets/03_relu/relu_numpy.py" download="relu_numpy.py">Download the whole file' in out
+    ja = downloads.add_links(BLOCK.format(title="snippets/03_relu/relu_numpy.py"), "03-relu/index.html", "ja",
+                             ROOT, "03-relu.ja.md")
+    assert 'href="../snippets/03_relu/relu_numpy.py"' in ja and "ファイル全体をダウンロード" in ja
+
+
+def test_a_title_naming_no_file_fails_the_build():
+    with pytest.raises(PluginError, match="snippets/03_relu/no_such.py"):
+        downloads.add_links(BLOCK.format(title="snippets/03_relu/no_such.py"), "03-relu/index.html", "ja", ROOT, "x")
+
+
+def test_copy_snippets_serves_every_snippet_and_writes_only_changes(tmp_path):
+    assert downloads.copy_snippets(ROOT, tmp_path) == len(downloads.snippet_files(ROOT)) > 50
+    assert downloads.copy_snippets(ROOT, tmp_path) == 0
+    rel = downloads.snippet_files(ROOT)[0]
+    assert (tmp_path / rel).read_bytes() == (ROOT / rel).read_bytes()
+
+
+def test_a_part_page_links_to_its_notebook_in_its_language(tmp_path):
+    (tmp_path / "03-relu.ja.ipynb").write_text("{}")
+    (tmp_path / "03-relu.en.ipynb").write_text("{}")
+    page = "<h1>ReLU</h1><p>text</p>"
+    ja = notebook_links.add_link(page, "03-relu.ja.md", "03-relu/index.html", "ja", tmp_path)
+    en = notebook_links.add_link(page, "03-relu.en.md", "en/03-relu/index.html", "en", tmp_path)
+    assert '<h1>ReLU</h1>\n<p class="notebook-link">' in ja and 'href="../notebooks/03-relu/"' in ja
+    assert 'href="../notebooks/03-relu/"' in en and "notebook" in en
+    assert notebook_links.add_link(page, "glossary.ja.md", "glossary/index.html", "ja", tmp_path) == page
+
+
+def _notebook(alts_per_cell, images_per_cell):
+    cells = []
+    for alts, images in zip(alts_per_cell, images_per_cell):
+        outputs = [{"output_type": "display_data", "data": {"image/png": "AA=="}, "metadata": {}}] * images
+        cells.append({"cell_type": "code", "metadata": {"alt": alts} if alts is not None else {}, "outputs": outputs})
+    return {"cells": cells}
+
+
+def test_figure_alts_are_taken_in_order_and_must_match_the_images():
+    nb = _notebook([["first"], None, ["second", "third"]], [1, 0, 2])
+    assert notebook_pages.figure_alts(nb) == ["first", "second", "third"]
+    with pytest.raises(ValueError, match="cell 1 shows 2 image"):
+        notebook_pages.figure_alts(_notebook([["only one"]], [2]))
+
+
+def test_image_alt_texts_replace_nbconverts_placeholder(tmp_path):
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps(_notebook([["ReLU のグラフ"], ["特徴マップ \"前\" と後"]], [1, 1])), encoding="utf-8")
+    html = f"<img {notebook_pages.NO_ALT} src=a><p/><img {notebook_pages.NO_ALT} src=b>"
+    out = notebook_pages.image_alt_texts(html, str(path), "nb")
+    assert out == '<img alt="ReLU のグラフ" src=a><p/><img alt="特徴マップ &quot;前&quot; と後" src=b>'
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_snippet_block_on_the_site_links_to_a_file_the_site_serves_as_it_is(site, lang):
+    linked = set()
+    for slug in page_slugs():
+        page = built_page(site, slug, lang)
+        text = page.read_text(encoding="utf-8")
+        titles = re.findall(r'<span class="filename">(snippets/[^<]+\.py)</span>', text)
+        links = re.findall(r'<p class="whole-file"><a href="([^"]+)"', text)
+        assert len(links) == len(titles), f"{slug} ({lang}): {len(titles)} snippet blocks, {len(links)} links"
+        for href in links:
+            target = (page.parent / href).resolve()
+            rel = target.relative_to(site.resolve()).as_posix()
+            assert target.is_file(), f"{slug} ({lang}) links to {href}, which the site does not serve"
+            assert target.read_bytes() == (ROOT / rel).read_bytes()
+            linked.add(rel)
+    assert len(linked) > 40
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_part_page_links_to_its_notebook_and_the_navigation_lists_each_part_once(site, lang):
+    for nb in sorted((ROOT / "notebooks").glob(f"*.{lang}.ipynb")):
+        slug = nb.name.split(".")[0]
+        page = built_page(site, slug, lang)
+        href = re.search(r'<p class="notebook-link">[^<]*<a href="([^"]+)"', page.read_text(encoding="utf-8")).group(1)
+        assert (page.parent / href / "index.html").is_file(), f"{slug} ({lang}): {href}"
+    nav = re.findall(r'class="md-nav__link[^"]*" href="([^"]+)"',
+                     built_page(site, "index", lang).read_text(encoding="utf-8"))
+    assert nav and not any("notebooks/" in href for href in nav), "notebooks are reached from their part's page"
