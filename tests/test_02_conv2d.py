@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from scipy.signal import correlate2d
-from snippets_util import run_snippet
+from conftest import ROOT
 from figure_checks import assert_labels_have_glyphs
 from page_checks import code_blocks
+from scipy.signal import correlate2d
+from snippet_copies import assert_standalone, page_output, run_copy
+from snippets_util import run_snippet
 
 from cnn_blog import data
+from cnn_blog.demos import conv2d as demos
 from cnn_blog.figures import conv2d as figs
 
 # The example of the page, written out here rather than imported: the test pins what the page shows.
@@ -19,9 +22,17 @@ KERNEL = np.array([[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]])
 
 
 
-def test_the_page_example_is_the_one_in_the_figures_module():
-    np.testing.assert_array_equal(figs.SMALL_IMAGE, IMAGE)
-    np.testing.assert_array_equal(figs.SMALL_KERNEL, KERNEL)
+def test_the_page_example_is_the_one_in_the_demos_module():
+    np.testing.assert_array_equal(demos.SMALL_IMAGE, IMAGE)
+    np.testing.assert_array_equal(demos.SMALL_KERNEL, KERNEL)
+
+
+@pytest.mark.parametrize("padding, mode", [("valid", "valid"), ("same", "same")])
+def test_small_example_is_scipys_correlation_loop_by_loop_and_vectorized(padding, mode):
+    x, kernel, naive, vectorized = demos.small_example(padding)
+    expected = correlate2d(IMAGE, KERNEL, mode=mode, boundary="fill", fillvalue=0)
+    np.testing.assert_array_equal(naive, expected)
+    np.testing.assert_array_equal(vectorized, expected)
 
 
 def test_snippet_one_position_multiplies_and_adds(tmp_path):
@@ -107,7 +118,7 @@ def test_snippet_edge_filters_match_scipy_on_the_photo(tmp_path):
     lines = stdout.splitlines()
     h, w = image.shape
     assert lines[0] == f"photo: {image.shape}  kernel: (3, 3, 1, 4)  feature maps: ({h - 2}, {w - 2}, 4)"
-    for line, (name, kernel) in zip(lines[1:], figs.EDGE_FILTERS.items(), strict=True):
+    for line, (name, kernel) in zip(lines[1:], demos.EDGE_FILTERS.items(), strict=True):
         fmap = correlate2d(image, kernel, mode="valid")
         assert line == f"{name:<10}  min {fmap.min():6.3f}  max {fmap.max():6.3f}"
     assert values == {"filters": 4, "photo_h": h, "photo_w": w, "map_h": h - 2, "map_w": w - 2}
@@ -130,8 +141,22 @@ def numbers_in(ax) -> list[float]:
     return [float(t.get_text()) for t in ax.texts if t.get_text().lstrip("-").isdigit()]
 
 
+def sliding_window_figure(lang="en"):
+    x, kernel, _, out = demos.small_example()
+    return figs.make_sliding_window(lang, x, kernel, out)
+
+
+def window_frames_figure(lang="en", steps=(1, 2, 3, 4, 9)):
+    x, _, _, out = demos.small_example()
+    return figs.make_window_frames(lang, x, out, steps=steps)
+
+
+def edge_filters_figure(lang="en"):
+    return figs.make_edge_filters(lang, demos.EDGE_FILTERS, *demos.edge_feature_maps())
+
+
 def test_the_numbers_in_the_sliding_window_figure_are_scipys():
-    fig = figs.make_sliding_window("en")
+    fig = sliding_window_figure()
     grid_in, grid_kernel, grid_out = fig.axes[:3]
     assert numbers_in(grid_in) == IMAGE.ravel().tolist()
     assert numbers_in(grid_kernel) == KERNEL.ravel().tolist()
@@ -143,19 +168,27 @@ def test_the_numbers_in_the_sliding_window_figure_are_scipys():
 
 
 def test_the_frames_fill_the_output_in_reading_order():
-    fig = figs.make_window_frames("en", steps=(1, 2, 3, 4, 9))
+    fig = window_frames_figure(steps=(1, 2, 3, 4, 9))
     expected = correlate2d(IMAGE, KERNEL, mode="valid").ravel().tolist()
     outputs = fig.axes[5:]  # the bottom row
     assert [numbers_in(ax) for ax in outputs] == [expected[:k] for k in (1, 2, 3, 4, 9)]
 
 
 def test_edge_feature_maps_match_scipy():
-    image, kernel, maps = figs.edge_feature_maps()
-    for k, f in enumerate(figs.EDGE_FILTERS.values()):
+    image, kernel, maps = demos.edge_feature_maps()
+    np.testing.assert_array_equal(image, data.chelsea_gray())
+    assert kernel.shape == (3, 3, 1, 4)
+    for k, f in enumerate(demos.EDGE_FILTERS.values()):
         np.testing.assert_allclose(maps[:, :, k], correlate2d(image, f, mode="valid"), atol=1e-12)
 
 
-@pytest.mark.parametrize("make", [figs.make_sliding_window, figs.make_window_frames, figs.make_edge_filters])
+@pytest.mark.parametrize("bad", [np.zeros(9), np.zeros((2, 9)), np.zeros((5, 5, 3))])
+def test_edge_feature_maps_refuse_what_is_not_a_gray_image(bad):
+    with pytest.raises(ValueError, match="gray"):
+        demos.edge_feature_maps(bad)
+
+
+@pytest.mark.parametrize("make", [sliding_window_figure, window_frames_figure, edge_filters_figure])
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(make, lang):
     assert_labels_have_glyphs(make(lang), lang)
@@ -168,3 +201,21 @@ def test_page_highlights_every_conv2d_line(site, lang):
     conv = [line for line in lines if "Conv2D(" in line]
     assert len(conv) == 4 and 'padding="same"' in conv[0]
     assert highlighted == conv
+
+
+# ------------------------------------------------------------------ every snippet, as a reader downloads it
+
+SNIPPETS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "snippets" / "02_conv2d").glob("*.py"))
+
+
+@pytest.mark.parametrize("rel", SNIPPETS)
+def test_snippet_imports_no_sibling_and_finds_no_file_through_its_path(rel):
+    assert_standalone(rel)
+
+
+@pytest.mark.parametrize("rel", SNIPPETS)
+def test_snippet_runs_from_a_copy_in_an_empty_folder_twice(rel, tmp_path):
+    """The file alone, in an empty folder, run twice: what the page shows both times, no warning."""
+    shown = page_output(rel)
+    for stdout, stderr, _ in run_copy(rel, tmp_path):
+        assert (stdout, stderr) == (shown, "")

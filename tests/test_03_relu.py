@@ -54,12 +54,19 @@ def test_backward_before_forward_and_wrong_shape():
 
 
 # ----------------------------------------------------------------------------- the page's snippets
+from conftest import ROOT  # noqa: E402
 from figure_checks import assert_labels_have_glyphs  # noqa: E402
-from scipy.signal import correlate2d  # noqa: E402
-from snippets_util import run_snippet  # noqa: E402
 from page_checks import code_blocks  # noqa: E402
+from scipy.signal import correlate2d  # noqa: E402
+from snippet_copies import assert_standalone, page_output, run_copy  # noqa: E402
+from snippets_util import run_snippet  # noqa: E402
 
-from cnn_blog import data, figures  # noqa: E402
+from cnn_blog import data  # noqa: E402
+from cnn_blog.demos import relu as demos  # noqa: E402
+from cnn_blog.figures import relu as figures  # noqa: E402
+
+# Part 3's filter, written out here rather than imported: the test pins what the page shows.
+SOBEL = np.array([[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [1.0, 0.0, -1.0]])
 
 
 def test_snippet_relu_numpy_prints_forward_and_backward(tmp_path):
@@ -76,7 +83,7 @@ def test_snippet_relu_numpy_prints_forward_and_backward(tmp_path):
 def test_snippet_feature_map_numbers_match_an_independent_convolution(tmp_path):
     stdout, _, values = run_snippet("snippets/03_relu/relu_feature_map.py", tmp_path)
     image = data.chelsea_gray()
-    fmap = correlate2d(image, figures.EDGE_KERNEL, mode="valid")  # SciPy, not cnn_blog
+    fmap = correlate2d(image, SOBEL, mode="valid")  # SciPy, not cnn_blog
     negative = np.mean(fmap < 0)
     assert values == {"negative_percent": f"{negative:.1%}", "height": fmap.shape[0], "width": fmap.shape[1]}
     assert f"feature map shape: {fmap.shape}" in stdout
@@ -96,12 +103,38 @@ def test_snippet_figures_writes_both_languages(tmp_path):
     assert files["03-relu-graph.ja.svg"].read_bytes() != files["03-relu-graph.en.svg"].read_bytes()
 
 
-@pytest.mark.parametrize("make", [figures.make_relu_graph, figures.make_relu_feature_maps])
+def test_relu_feature_map_is_scipys_correlation_then_max_zero():
+    np.testing.assert_array_equal(demos.EDGE_KERNEL, SOBEL)
+    image, fmap, relu_map = demos.relu_feature_map()
+    np.testing.assert_array_equal(image, data.chelsea_gray())  # the cat photo by default
+    expected = correlate2d(image, SOBEL, mode="valid")
+    np.testing.assert_allclose(fmap, expected, atol=1e-12)
+    np.testing.assert_allclose(relu_map, np.maximum(expected, 0), atol=1e-12)
+    small = np.random.default_rng(5).random((6, 4))  # any gray image
+    np.testing.assert_allclose(demos.relu_feature_map(small)[1], correlate2d(small, SOBEL, mode="valid"), atol=1e-12)
+
+
+@pytest.mark.parametrize("bad", [np.zeros(9), np.zeros((2, 9)), np.zeros((5, 5, 3))])
+def test_relu_feature_map_refuses_what_is_not_a_gray_image(bad):
+    with pytest.raises(ValueError, match="gray"):
+        demos.relu_feature_map(bad)
+
+
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(make, lang):
+def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(lang):
     """No empty boxes: each character of each label is in the font matplotlib picked for it."""
-    fig = make(lang)
-    assert_labels_have_glyphs(fig, lang)
+    x = np.linspace(-4, 4, 9)
+    assert_labels_have_glyphs(figures.make_relu_graph(lang, x, np.maximum(x, 0)), lang)
+    image = np.random.default_rng(0).random((12, 10))
+    fmap = correlate2d(image, SOBEL, mode="valid")
+    assert_labels_have_glyphs(figures.make_relu_feature_maps(lang, image, fmap, np.maximum(fmap, 0)), lang)
+
+
+def test_relu_graph_draws_the_points_it_is_given():
+    x = np.linspace(-4, 4, 17)
+    line = figures.make_relu_graph("en", x, np.maximum(x, 0)).axes[0].lines[0]
+    np.testing.assert_array_equal(line.get_xdata(), x)
+    np.testing.assert_array_equal(line.get_ydata(), np.maximum(x, 0))
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -132,3 +165,21 @@ def test_snippet_relu_count_matches_the_series_layer_sizes(tmp_path):
            [" × ".join(map(str, shape)) for shape in shapes]
     assert lines[-1] == f"one photo: {total:,} numbers through ReLU"
     assert values == {"total": {"ja": f"約 {round(total / 10_000)} 万", "en": f"about {round(total / 10_000) * 10_000:,}"}}
+
+
+# ------------------------------------------------------------------ every snippet, as a reader downloads it
+
+SNIPPETS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "snippets" / "03_relu").glob("*.py"))
+
+
+@pytest.mark.parametrize("rel", SNIPPETS)
+def test_snippet_imports_no_sibling_and_finds_no_file_through_its_path(rel):
+    assert_standalone(rel)
+
+
+@pytest.mark.parametrize("rel", SNIPPETS)
+def test_snippet_runs_from_a_copy_in_an_empty_folder_twice(rel, tmp_path):
+    """The file alone, in an empty folder, run twice: what the page shows both times, no warning."""
+    shown = page_output(rel)
+    for stdout, stderr, _ in run_copy(rel, tmp_path):
+        assert (stdout, stderr) == (shown, "")

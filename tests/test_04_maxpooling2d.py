@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from scipy.signal import correlate2d
-from snippets_util import run_snippet
+from conftest import ROOT
 from figure_checks import assert_labels_have_glyphs
 from page_checks import code_blocks
+from scipy.signal import correlate2d
+from snippet_copies import assert_standalone, page_output, run_copy
+from snippets_util import run_snippet
 
 from cnn_blog import data
+from cnn_blog.demos import maxpooling2d as demos
 from cnn_blog.figures import maxpooling2d as figs
-from cnn_blog.figures.relu import EDGE_KERNEL
+
+EDGE_KERNEL = np.array([[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [1.0, 0.0, -1.0]])  # part 3's Sobel filter
 
 # The example of the page, written out here rather than imported: the test pins what the page shows.
 SMALL = np.array([[0, 3, 1, 0], [2, 5, 0, 4], [1, 0, 2, 2], [7, 1, 3, 0]], dtype=float)
@@ -25,8 +29,11 @@ def pool2(x: np.ndarray) -> np.ndarray:
 
 
 
-def test_the_page_example_is_the_one_in_the_figures_module():
-    np.testing.assert_array_equal(figs.SMALL_MAP, SMALL)
+def test_the_page_example_is_the_one_in_the_demos_module():
+    np.testing.assert_array_equal(demos.SMALL_MAP, SMALL)
+    x, out = demos.small_example()
+    np.testing.assert_array_equal(x, SMALL)
+    np.testing.assert_array_equal(out, pool2(SMALL))
 
 
 def test_snippet_pool_numpy_matches_reshape_max(tmp_path):
@@ -74,9 +81,10 @@ def test_snippet_pool_keras_is_exactly_keras(tmp_path):
 def test_pooling_the_photo_map_equals_keras():
     import keras
 
-    x = figs.pooled_feature_maps(1)[0][np.newaxis, :, :, np.newaxis].astype(np.float32)
+    maps = demos.pooled_feature_maps(1)
+    x = maps[0][np.newaxis, :, :, np.newaxis].astype(np.float32)
     expected = keras.ops.convert_to_numpy(keras.layers.MaxPooling2D(pool_size=(2, 2))(x))[0, :, :, 0]
-    np.testing.assert_array_equal(figs.pooled_feature_maps(1)[1].astype(np.float32), expected)
+    np.testing.assert_array_equal(maps[1].astype(np.float32), expected)
 
 
 def edge_relu_map(image: np.ndarray) -> np.ndarray:
@@ -123,7 +131,7 @@ def test_snippet_figures_writes_both_languages(tmp_path):
 
 
 def test_the_numbers_in_the_blocks_figure_are_reshape_max():
-    fig = figs.make_pool_blocks("en")
+    fig = figs.make_pool_blocks("en", *demos.small_example())
     grid_in, _, grid_out = fig.axes
     numbers = lambda ax: [float(t.get_text()) for t in ax.texts if t.get_text().isdigit()]  # noqa: E731
     assert numbers(grid_in) == SMALL.ravel().tolist()
@@ -133,17 +141,32 @@ def test_the_numbers_in_the_blocks_figure_are_reshape_max():
 
 
 def test_pooled_feature_maps_are_parts_3_map_halved():
-    maps = figs.pooled_feature_maps(2)
+    maps = demos.pooled_feature_maps(2)
     photo_map = edge_relu_map(data.chelsea_gray())
     np.testing.assert_allclose(maps[0], photo_map, atol=1e-12)
     np.testing.assert_allclose(maps[1], pool2(photo_map), atol=1e-12)
     np.testing.assert_allclose(maps[2], pool2(pool2(photo_map)), atol=1e-12)
+    other = np.random.default_rng(2).random((9, 7))  # any map: odd sides round down
+    assert [m.shape for m in demos.pooled_feature_maps(2, other)] == [(9, 7), (4, 3), (2, 1)]
+    np.testing.assert_array_equal(demos.pooled_feature_maps(1, other)[1], pool2(other))
 
 
-@pytest.mark.parametrize("make", [figs.make_pool_blocks, figs.make_pool_feature_map])
+@pytest.mark.parametrize("times, relu_map, message", [(-1, None, "times"), (1, np.zeros((1, 4, 4)), "one")])
+def test_pooled_feature_maps_refuse_bad_input(times, relu_map, message):
+    with pytest.raises(ValueError, match=message):
+        demos.pooled_feature_maps(times, relu_map)
+
+
+def test_the_blocks_figure_refuses_other_sizes():
+    with pytest.raises(ValueError, match=r"\(4, 4\)"):
+        figs.make_pool_blocks("en", np.zeros((6, 6)), np.zeros((3, 3)))
+
+
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(make, lang):
-    assert_labels_have_glyphs(make(lang), lang)
+def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(lang):
+    assert_labels_have_glyphs(figs.make_pool_blocks(lang, SMALL, pool2(SMALL)), lang)
+    small = np.random.default_rng(1).random((12, 8))
+    assert_labels_have_glyphs(figs.make_pool_feature_map(lang, [small, pool2(small), pool2(pool2(small))]), lang)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -153,3 +176,21 @@ def test_page_highlights_every_maxpooling2d_line(site, lang):
     pools = [line for line in lines if "MaxPooling2D(" in line]
     assert len(pools) == 2
     assert highlighted == pools
+
+
+# ------------------------------------------------------------------ every snippet, as a reader downloads it
+
+SNIPPETS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "snippets" / "04_maxpooling2d").glob("*.py"))
+
+
+@pytest.mark.parametrize("rel", SNIPPETS)
+def test_snippet_imports_no_sibling_and_finds_no_file_through_its_path(rel):
+    assert_standalone(rel)
+
+
+@pytest.mark.parametrize("rel", SNIPPETS)
+def test_snippet_runs_from_a_copy_in_an_empty_folder_twice(rel, tmp_path):
+    """The file alone, in an empty folder, run twice: what the page shows both times, no warning."""
+    shown = page_output(rel)
+    for stdout, stderr, _ in run_copy(rel, tmp_path):
+        assert (stdout, stderr) == (shown, "")

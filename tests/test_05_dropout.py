@@ -8,15 +8,19 @@ import re
 
 import numpy as np
 import pytest
-from scipy.signal import correlate2d
-from snippets_util import run_snippet
+from conftest import ROOT
 from figure_checks import assert_labels_have_glyphs
 from page_checks import code_blocks
+from scipy.signal import correlate2d
+from snippet_copies import assert_standalone, page_output, run_copy
+from snippets_util import run_snippet
 
 from cnn_blog import data
+from cnn_blog.demos import dropout as demos
 from cnn_blog.figures import dropout as figs
-from cnn_blog.figures.relu import EDGE_KERNEL
 from cnn_blog.layers import Dropout
+
+EDGE_KERNEL = np.array([[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [1.0, 0.0, -1.0]])  # part 3's Sobel filter
 
 RATE = 0.25
 
@@ -108,7 +112,7 @@ def test_snippet_dropout_keras_kept_shares_match_numpy_and_keras_recomputed(tmp_
 def test_snippet_dropout_feature_map_matches_scipy_and_plain_numpy_masks(tmp_path):
     stdout, _, values = run_snippet("snippets/05_dropout/dropout_feature_map.py", tmp_path)
     fmap = np.maximum(correlate2d(data.chelsea_gray(), EDGE_KERNEL, mode="valid"), 0)  # Conv2D + ReLU
-    rng = np.random.default_rng(figs.MASK_SEED)
+    rng = np.random.default_rng(demos.MASK_SEED)
     keeps = [rng.random(fmap.shape) >= RATE for _ in range(3)]
     lines = stdout.splitlines()
     assert lines[0] == f"feature map: {fmap.shape} = {fmap.size:,} values, mean {fmap.mean():.4f}"
@@ -131,13 +135,32 @@ def test_snippet_dropout_figures_writes_both_languages(tmp_path):
     assert files["05-dropout-masks.ja.png"].read_bytes() != files["05-dropout-masks.en.png"].read_bytes()
 
 
-def test_mask_figure_shows_the_same_masks_as_the_snippet():
-    _, fmap, outs, keeps = figs.dropout_steps(steps=3)
-    rng = np.random.default_rng(figs.MASK_SEED)
+def test_dropout_steps_are_plain_numpy_masks_on_parts_3_map():
+    image, fmap, outs, keeps = demos.dropout_steps(steps=3)
+    assert demos.RATE == RATE
+    np.testing.assert_array_equal(image, data.chelsea_gray())
+    np.testing.assert_allclose(fmap, np.maximum(correlate2d(image, EDGE_KERNEL, mode="valid"), 0), atol=1e-12)
+    rng = np.random.default_rng(demos.MASK_SEED)
+    assert len(outs) == len(keeps) == 3
     for out, keep in zip(outs, keeps):
         expected = rng.random(fmap.shape) >= RATE
         np.testing.assert_array_equal(keep, expected)
         np.testing.assert_allclose(out, np.where(expected, fmap / (1 - RATE), 0.0))
+
+
+def test_dropout_steps_and_the_experiment_refuse_bad_counts():
+    with pytest.raises(ValueError, match="steps"):
+        demos.dropout_steps(steps=0)
+    with pytest.raises(ValueError, match="per_digit"):
+        demos.dropout_experiment(per_digit=0)
+
+
+def test_the_experiment_models_differ_only_by_the_two_dropout_layers():
+    kinds = {flag: [type(layer).__name__ for layer in demos.experiment_model(flag).layers] for flag in (False, True)}
+    assert [kind for kind in kinds[True] if kind != "Dropout"] == kinds[False]
+    assert kinds[True].count("Dropout") == 2
+    rates = [layer.rate for layer in demos.experiment_model(True).layers if type(layer).__name__ == "Dropout"]
+    assert rates == [0.25, 0.5]  # the series' two rates
 
 
 # ------------------------------------------------------------------------------ the training experiment
@@ -243,7 +266,11 @@ def test_the_experiment_shows_what_the_page_says(experiment):
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(lang):
-    assert_labels_have_glyphs(figs.make_dropout_masks(lang), lang)
+    rng = np.random.default_rng(0)
+    image, fmap = rng.random((150, 225)), rng.random((148, 223))
+    keeps = [rng.random(fmap.shape) >= RATE for _ in range(2)]
+    outs = [np.where(keep, fmap / (1 - RATE), 0.0) for keep in keeps]
+    assert_labels_have_glyphs(figs.make_dropout_masks(lang, image, fmap, outs, keeps, RATE), lang)
     curve = [0.5, 0.8, 0.9, 1.0]
     run = {"accuracy": curve, "val_accuracy": curve, "loss": curve, "val_loss": curve}
     fake = {"without": run, "with": run, "n_train": 300, "n_val": 1000}
@@ -271,3 +298,22 @@ def test_page_quotes_the_experiment_numbers(site, experiment, lang):
     _, _, values = experiment
     for name in ("without_rise", "with_rise", "without_last_loss", "with_last_loss", "val_difference", "val_se"):
         assert str(values[name]) in text, name
+
+
+# ------------------------------------------------------------------ every snippet, as a reader downloads it
+
+SNIPPETS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "snippets" / "05_dropout").glob("*.py"))
+TRAINS = "snippets/05_dropout/dropout_experiment.py"  # a minute of training: its build run is checked above
+
+
+@pytest.mark.parametrize("rel", SNIPPETS)
+def test_snippet_imports_no_sibling_and_finds_no_file_through_its_path(rel):
+    assert_standalone(rel)
+
+
+@pytest.mark.parametrize("rel", [rel for rel in SNIPPETS if rel != TRAINS])
+def test_snippet_runs_from_a_copy_in_an_empty_folder_twice(rel, tmp_path):
+    """The file alone, in an empty folder, run twice: what the page shows both times, no warning."""
+    shown = page_output(rel)
+    for stdout, stderr, _ in run_copy(rel, tmp_path):
+        assert (stdout, stderr) == (shown, "")

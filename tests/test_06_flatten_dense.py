@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from snippets_util import run_snippet
+from conftest import ROOT
 from figure_checks import assert_labels_have_glyphs
 from page_checks import code_blocks
+from snippet_copies import assert_standalone, page_output, run_copy
+from snippets_util import run_snippet
 
+from cnn_blog.demos import flatten_dense as demos
 from cnn_blog.figures import flatten_dense as figs
 from cnn_blog.layers import Dense, Flatten
 
@@ -71,9 +74,18 @@ def test_snippet_flatten_numpy_prints_the_row_1_to_18(tmp_path):
 
 
 def test_the_flatten_figure_draws_the_snippet_example():
-    x, row = figs.flatten_example()
+    x, row = demos.flatten_example()
     np.testing.assert_array_equal(x, np.arange(1.0, 19.0).reshape(1, 3, 3, 2))
     np.testing.assert_array_equal(row, np.arange(1.0, 19.0)[None])
+    fig = figs.make_flatten_stack("en", x, row)
+    drawn = [float(t.get_text()) for t in fig.axes[0].texts if t.get_text().isdigit()]
+    channels = [x[0, i, j, c] for c in range(2) for i in range(3) for j in range(3)]  # the two maps, row by row
+    assert drawn == channels + row[0].tolist()  # the two 3 x 3 maps, then the row of 18
+
+
+def test_the_flatten_figure_refuses_another_stack():
+    with pytest.raises(ValueError, match=r"\(1, 3, 3, 2\)"):
+        figs.make_flatten_stack("en", np.zeros((1, 2, 2, 2)), np.zeros((1, 8)))
 
 
 def test_snippet_flatten_size_matches_the_size_formula(tmp_path):
@@ -164,16 +176,35 @@ def test_snippet_figures_writes_both_languages(tmp_path):
 
 
 def test_the_bar_chart_draws_the_real_model_counts():
-    calls, counts = figs.series_parameter_counts()
+    calls, counts = demos.series_parameter_counts()
     assert len(calls) == 18 and sum(counts) == TOTAL
     assert [count for count in counts if count] == PARAMS
     assert calls[counts.index(max(counts))] == "Dense(512)"
+    bars = figs.make_parameter_counts("en", calls, counts).axes[0].patches
+    assert [bar.get_width() for bar in bars] == counts
 
 
-@pytest.mark.parametrize("make", [figs.make_flatten_stack, figs.make_parameter_counts])
+def test_layer_call_writes_each_layer_as_the_script_does():
+    """Every line of build_model in cnn_blog/train.py, with the input's own line left out."""
+    import keras
+
+    from cnn_blog.train import build_model
+
+    source = (ROOT / "cnn_blog" / "train.py").read_text(encoding="utf-8")
+    lines = source.split("# --8<-- [start:model]")[1].split("# --8<-- [end:model]")[0]
+    script = [line.strip()[len("model.add(layers."):-1] for line in lines.splitlines()
+              if line.strip().startswith("model.add(layers.")]
+    model = build_model((100, 100, 3), 6)
+    calls = [demos.layer_call(layer) for layer in model.layers]
+    assert calls == [call.replace("total_num", "6") for call in script]
+    assert demos.layer_call(keras.layers.ReLU()) == "ReLU()"  # a kind the script does not use
+
+
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(make, lang):
-    assert_labels_have_glyphs(make(lang), lang)
+def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(lang):
+    assert_labels_have_glyphs(figs.make_flatten_stack(lang, *demos.flatten_example()), lang)
+    calls, counts = ["Conv2D(4, (3, 3))", "Flatten()", "Dense(2)"], [40, 0, 2_000_002]
+    assert_labels_have_glyphs(figs.make_parameter_counts(lang, calls, counts), lang)
 
 
 # ------------------------------------------------------------------------------------------- the page
@@ -187,3 +218,21 @@ def test_page_highlights_flatten_dense_512_and_dense_total_num(site, lang):
     assert [line.strip() for line in expected] == [
         "model.add(layers.Flatten())", "model.add(layers.Dense(512))", "model.add(layers.Dense(total_num))"]
     assert highlighted == expected
+
+
+# ------------------------------------------------------------------ every snippet, as a reader downloads it
+
+SNIPPETS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "snippets" / "06_flatten_dense").glob("*.py"))
+
+
+@pytest.mark.parametrize("rel", SNIPPETS)
+def test_snippet_imports_no_sibling_and_finds_no_file_through_its_path(rel):
+    assert_standalone(rel)
+
+
+@pytest.mark.parametrize("rel", SNIPPETS)
+def test_snippet_runs_from_a_copy_in_an_empty_folder_twice(rel, tmp_path):
+    """The file alone, in an empty folder, run twice: what the page shows both times, no warning."""
+    shown = page_output(rel)
+    for stdout, stderr, _ in run_copy(rel, tmp_path):
+        assert (stdout, stderr) == (shown, "")

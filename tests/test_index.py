@@ -7,8 +7,10 @@ import re
 import pytest
 from conftest import ROOT, page_slugs
 from figure_checks import assert_labels_have_glyphs
+from snippet_copies import assert_standalone, page_output, run_copy
 from snippets_util import run_snippet
 
+from cnn_blog.demos import overview as demos
 from cnn_blog.figures import overview
 
 
@@ -42,6 +44,15 @@ def test_snippet_prints_every_stage_and_draws_both_languages(tmp_path):
     assert set(files) == {"model_overview.values.json", "index-model.ja.svg", "index-model.en.svg"}
     assert files["index-model.ja.svg"].read_bytes() != files["index-model.en.svg"].read_bytes()
     assert all(path.stat().st_size < 300_000 for path in files.values())
+
+
+def test_model_stages_group_the_layers_as_counted_by_hand():
+    from cnn_blog.train import build_model
+
+    stages, _ = series_stages()
+    found = demos.model_stages(build_model((100, 100, 3), 6))
+    assert [(shape, " + ".join(labels)) for labels, shape in found] == stages
+    assert demos.shape_text((100, 100, 32)) == "100×100×32" and demos.shape_text((33_856,)) == "33,856"
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -78,3 +89,62 @@ def test_table_of_parts_links_every_page_and_every_notebook(lang):
     linked = sorted(re.findall(r"\]\(notebooks/([\w-]+)\.ipynb\)", "\n".join(rows)))
     assert linked == notebooks
     assert "](glossary.md)" in text
+
+
+# ------------------------------------------------------------------ every snippet, as a reader downloads it
+
+SNIPPETS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "snippets" / "index").glob("*.py"))
+
+
+@pytest.mark.parametrize("rel", SNIPPETS)
+def test_snippet_imports_no_sibling_and_finds_no_file_through_its_path(rel):
+    assert_standalone(rel)
+
+
+@pytest.mark.parametrize("rel", SNIPPETS)
+def test_snippet_runs_from_a_copy_in_an_empty_folder_twice(rel, tmp_path):
+    """The file alone, in an empty folder, run twice: what the page shows both times, no warning."""
+    shown = page_output(rel)
+    for stdout, stderr, _ in run_copy(rel, tmp_path):
+        assert (stdout, stderr) == (shown, "")
+
+
+# ------------------------------------------------------------------ the whole script's block
+
+
+def names_used_but_not_shown(code: str) -> set[str]:
+    """Global names the code reads that it neither defines nor imports (builtins aside)."""
+    import builtins
+    import symtable
+
+    table = symtable.symtable(code, "shown.py", "exec")
+    defined = {s.get_name() for s in table.get_symbols() if s.is_assigned() or s.is_imported()}
+    used = set()
+
+    def walk(t):
+        for s in t.get_symbols():
+            if s.is_referenced() and (t.get_type() == "module" or s.is_global()):
+                used.add(s.get_name())
+        for child in t.get_children():
+            walk(child)
+
+    walk(table)
+    return used - defined - set(dir(builtins))
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_paragraph_after_the_script_names_every_name_the_block_does_not_define(lang):
+    """The block shows parts of cnn_blog/train.py; the paragraph after it names what else they use
+    (``build_model`` gets its own block right after), and says where those names live."""
+    text = page(lang)
+    block = text.split('```python title="cnn_blog/train.py"\n--8<--\n')[1].split("--8<--\n```")[0]
+    source = (ROOT / "cnn_blog" / "train.py").read_text(encoding="utf-8")
+    code = "".join(source.split(f"# --8<-- [start:{name.split(':')[1]}]")[1].split(f"# --8<-- [end:{name.split(':')[1]}]")[0]
+                   for name in block.split())
+    missing = names_used_but_not_shown(code)
+    assert {"set_seed", "build_model"} <= missing  # the check finds what the block leaves out
+    paragraph = text.split(block + "--8<--\n```\n\n")[1].split("\n\n")[0]
+    named = set(re.findall(r"`(\w+)`", paragraph))
+    assert missing - {"build_model"} <= named, sorted(missing - named)
+    assert "`cnn_blog/train.py`" in paragraph and "`python -m cnn_blog.train --epochs 5`" in paragraph
+    assert "build_model" in text.split(paragraph)[1].split("```")[0]  # explained right after

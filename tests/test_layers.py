@@ -116,7 +116,7 @@ def test_conv2d_float32_stays_float32_and_input_is_untouched():
 
 
 def test_conv2d_keeps_the_api_of_relu_feature_map():
-    from cnn_blog.figures import EDGE_KERNEL, relu_feature_map
+    from cnn_blog.demos.relu import EDGE_KERNEL, relu_feature_map
 
     image = np.random.default_rng(4).random((12, 10))
     _, fmap, rmap = relu_feature_map(image)

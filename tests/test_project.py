@@ -71,7 +71,7 @@ def test_every_page_and_notebook_has_both_languages():
 
 def test_numpy_modules_do_not_import_tensorflow():
     code = ("import sys, cnn_blog.layers, cnn_blog.losses, cnn_blog.optimizers, cnn_blog.numpy_model, "
-            "cnn_blog.figures.relu, cnn_blog.figures.style, cnn_blog.data; "
+            "cnn_blog.demos.relu, cnn_blog.figures.style, cnn_blog.data; "
             "print('tensorflow' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

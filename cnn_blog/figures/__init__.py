@@ -1,4 +1,6 @@
-"""Every figure on the site: ``make_<name>(lang) -> Figure``, one module per part, one house style.
+"""Every figure on the site: ``make_<name>(lang, …) -> Figure``, one module per part, one house style.
+
+A figure only draws the arrays it is given; what a page teaches is computed in ``cnn_blog.demos``.
 
 - ``cnn_blog.figures.style``: ``LANGS``, ``house_style(lang)``, ``save_figure(fig, path)`` — shared
   fonts (IPAexGothic from matplotlib-fontja for Japanese, so glyphs are real, never empty boxes),
@@ -14,18 +16,12 @@ import importlib
 # Shortcuts (``from cnn_blog.figures import make_relu_graph``), imported only when asked for.
 _LAZY = {
     "LANGS": "style", "check_lang": "style", "house_style": "style", "save_figure": "style",
-    "EDGE_KERNEL": "relu", "make_relu_feature_maps": "relu", "make_relu_graph": "relu",
-    "relu_feature_map": "relu",
-    "augmented_views": "dataset", "chelsea_photo": "dataset", "class_counts": "dataset",
+    "make_relu_feature_maps": "relu", "make_relu_graph": "relu",
     "make_augmented_grid": "dataset", "make_class_balance": "dataset",
-    "EDGE_FILTERS": "conv2d", "edge_feature_maps": "conv2d", "make_edge_filters": "conv2d",
-    "make_sliding_window": "conv2d", "make_window_frames": "conv2d",
+    "make_edge_filters": "conv2d", "make_sliding_window": "conv2d", "make_window_frames": "conv2d",
     "make_pool_blocks": "maxpooling2d", "make_pool_feature_map": "maxpooling2d",
-    "pooled_feature_maps": "maxpooling2d",
-    "dropout_experiment": "dropout", "dropout_steps": "dropout", "make_dropout_experiment": "dropout",
-    "make_dropout_masks": "dropout",
-    "flatten_example": "flatten_dense", "make_flatten_stack": "flatten_dense",
-    "make_parameter_counts": "flatten_dense", "series_parameter_counts": "flatten_dense",
+    "make_dropout_experiment": "dropout", "make_dropout_masks": "dropout",
+    "make_flatten_stack": "flatten_dense", "make_parameter_counts": "flatten_dense",
     "make_confusion_matrix": "training", "make_feature_maps": "training", "make_filters": "training",
     "make_learning_curves": "training", "make_predictions": "training",
     "make_prediction": "softmax", "make_temperature": "softmax",

@@ -1,7 +1,7 @@
 """Figures of part 2, Conv2D (``docs/02-conv2d.*.md``).
 
-Every number drawn in a grid is computed here by ``cnn_blog.layers`` (``Conv2D`` and its loop twin
-``conv2d_naive``), never typed in.
+They draw the arrays they are given: every number in a grid and every feature map is computed by
+``cnn_blog.demos.conv2d`` (with ``cnn_blog.layers``), never typed in here.
 """
 
 from __future__ import annotations
@@ -10,9 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from cnn_blog import data
 from cnn_blog.figures.style import check_lang, house_style
-from cnn_blog.layers import Conv2D, conv2d_naive
 
 LABELS = {
     "ja": {
@@ -46,47 +44,6 @@ LABELS = {
         "legend": "feature map colours\nred: positive\nblue: negative",
     },
 }
-
-# A tiny gray image: a bright vertical bar (column 3) on a dark ground, so a vertical-edge filter
-# has an edge to find on each side of it. Small whole numbers (int arrays) keep the arithmetic easy
-# to follow by hand.
-SMALL_IMAGE = np.array(
-    [
-        [0, 0, 1, 3, 2],
-        [0, 1, 2, 3, 1],
-        [0, 0, 1, 3, 0],
-        [1, 0, 2, 3, 1],
-        [0, 0, 1, 2, 0],
-    ]
-)
-
-# A vertical-edge filter: right column minus left column, positive where brightness grows to the
-# right (the bar's left edge) and negative where it drops (its right edge).
-SMALL_KERNEL = np.array([[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]])
-
-# Edge filters for the photo, each (3, 3). Sobel filters weigh the middle row (or column) twice.
-EDGE_FILTERS = {
-    "vertical": np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]], dtype=np.float64),
-    "horizontal": np.array([[1, 2, 1], [0, 0, 0], [-1, -2, -1]], dtype=np.float64),
-    "diagonal": np.array([[0, 1, 2], [-1, 0, 1], [-2, -1, 0]], dtype=np.float64),
-    "laplacian": np.array([[0, 1, 0], [1, -4, 1], [0, 1, 0]], dtype=np.float64),
-}
-
-
-def small_example(padding: str = "valid") -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """``SMALL_IMAGE`` convolved with ``SMALL_KERNEL`` (bias 0), twice: loop by loop and vectorized.
-
-    Returns (x (5, 5), kernel (3, 3), out_naive, out_layer), the outputs (3, 3) for "valid" and
-    (5, 5) for "same". Both come from ``cnn_blog.layers``; they must agree.
-    """
-    x = SMALL_IMAGE.reshape(1, 5, 5, 1)  # (h, w) -> (n=1, h, w, c_in=1)
-    kernel = SMALL_KERNEL.reshape(3, 3, 1, 1)  # (kh, kw) -> (kh, kw, c_in=1, filters=1)
-    bias = np.zeros(1)
-    naive = conv2d_naive(x, kernel, bias, padding=padding)[0, :, :, 0]  # (1, h_out, w_out, 1) -> (h_out, w_out)
-    layer = Conv2D(1, (3, 3), padding=padding)
-    layer.set_weights([kernel, bias])
-    vectorized = layer.forward(x)[0, :, :, 0]
-    return SMALL_IMAGE, SMALL_KERNEL, naive, vectorized
 
 
 def _grid(ax, values, cmap="Blues", shown=None, limit=None, fmt="{:g}"):
@@ -130,15 +87,16 @@ def _box(ax, row, col, size, color):
 WINDOW_COLOR = "tab:red"
 
 
-def make_sliding_window(lang: str, position: tuple[int, int] = (1, 0)):
-    """Input with the 3x3 window at ``position``, the filter, and the output with that cell marked."""
+def make_sliding_window(lang: str, x, kernel, out, position: tuple[int, int] = (1, 0)):
+    """Input x (h, w) with the window at ``position``, the filter kernel (kh, kw), and the output out
+    (h - kh + 1, w - kw + 1) with that cell marked."""
     t = LABELS[check_lang(lang)]
-    x, kernel, _, out = small_example()
+    size = len(kernel)
     row, col = position
     with house_style(lang):
         fig, axes = plt.subplots(1, 3, figsize=(8.4, 3.0), gridspec_kw={"width_ratios": [5, 3, 3]})
         _grid(axes[0], x, cmap="Blues")
-        _box(axes[0], row, col, 3, WINDOW_COLOR)
+        _box(axes[0], row, col, size, WINDOW_COLOR)
         _grid(axes[1], kernel, cmap="PuOr")
         _grid(axes[2], out, cmap="RdBu_r")
         _box(axes[2], row, col, 1, WINDOW_COLOR)
@@ -158,11 +116,11 @@ def window_positions(h_out: int = 3, w_out: int = 3) -> list[tuple[int, int]]:
     return [(r, c) for r in range(h_out) for c in range(w_out)]
 
 
-def make_window_frames(lang: str, steps=(1, 2, 3, 4, 9)):
-    """A frame strip: for each step (1 = first position), the window on the input (top) and the
-    output filled in up to that position (bottom)."""
+def make_window_frames(lang: str, x, out, steps=(1, 2, 3, 4, 9)):
+    """A frame strip: for each step (1 = first position), the window on the input x (h, w) (top) and
+    the output out (h_out, w_out) filled in up to that position (bottom)."""
     t = LABELS[check_lang(lang)]
-    x, _, _, out = small_example()
+    size = x.shape[0] - out.shape[0] + 1  # the window's side ('valid')
     order = window_positions(*out.shape)
     with house_style(lang):
         fig, axes = plt.subplots(2, len(steps), figsize=(2.0 * len(steps), 3.9),
@@ -173,7 +131,7 @@ def make_window_frames(lang: str, steps=(1, 2, 3, 4, 9)):
             for r, c in order[:step]:
                 shown[r, c] = True
             _grid(axes[0, k], x, cmap="Blues")
-            _box(axes[0, k], row, col, 3, WINDOW_COLOR)
+            _box(axes[0, k], row, col, size, WINDOW_COLOR)
             _grid(axes[1, k], out, cmap="RdBu_r", shown=shown, limit=np.abs(out).max())
             _box(axes[1, k], row, col, 1, WINDOW_COLOR)
             axes[0, k].set_title(t["last" if step == len(order) else "step"].format(k=step))
@@ -181,28 +139,15 @@ def make_window_frames(lang: str, steps=(1, 2, 3, 4, 9)):
     return fig
 
 
-def edge_feature_maps(image: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The photo and the feature maps of ``EDGE_FILTERS``, all four from one Conv2D(4, (3, 3)).
+def make_edge_filters(lang: str, names, image, kernel, maps):
+    """Top: each edge filter's 3x3 numbers; bottom: the photo, then each filter's feature map.
 
-    image: (h, w) gray in [0, 1], by default ``data.chelsea_gray()``.
-    Returns (image (h, w), kernel (3, 3, 1, 4), maps (h - 2, w - 2, 4)). ``padding="valid"``: zero
-    padding would draw false edges along the photo's border.
+    names: the filters' names (keys of ``LABELS``: vertical, horizontal, diagonal, laplacian); image
+    (h, w), kernel (3, 3, 1, len(names)) and maps (h - 2, w - 2, len(names)), as
+    ``cnn_blog.demos.conv2d.edge_feature_maps`` returns them.
     """
-    if image is None:
-        image = data.chelsea_gray()
-    kernel = np.stack(list(EDGE_FILTERS.values()), axis=-1)[:, :, np.newaxis, :]  # 4 x (3, 3) -> (3, 3, 1, 4)
-    conv = Conv2D(len(EDGE_FILTERS), (3, 3), padding="valid")
-    conv.set_weights([kernel, np.zeros(len(EDGE_FILTERS))])
-    x = image.reshape(1, *image.shape, 1)  # (h, w) -> (n=1, h, w, c=1)
-    maps = conv.forward(x)[0]  # (1, h - 2, w - 2, 4) -> (h - 2, w - 2, 4)
-    return image, kernel, maps
-
-
-def make_edge_filters(lang: str):
-    """Top: each edge filter's 3x3 numbers; bottom: the photo, then each filter's feature map."""
     t = LABELS[check_lang(lang)]
-    image, kernel, maps = edge_feature_maps()
-    names = list(EDGE_FILTERS)
+    names = list(names)
     with house_style(lang):
         fig = plt.figure(figsize=(11, 3.5))
         grid = fig.add_gridspec(2, len(names) + 1, height_ratios=[1, 1.45], hspace=0.25, wspace=0.08)

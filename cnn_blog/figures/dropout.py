@@ -2,8 +2,8 @@
 
 Two things to draw: what ``Dropout(0.25)`` does to a real feature map, step after step of training
 (``make_dropout_masks``), and a small training experiment with and without dropout
-(``dropout_experiment``, drawn by ``make_dropout_experiment``). The experiment needs Keras; it is
-imported inside the functions that train, so the mask figure stays NumPy-only and quick.
+(``make_dropout_experiment``). Both draw what ``cnn_blog.demos.dropout`` computed
+(``dropout_steps`` and ``dropout_experiment``).
 """
 
 from __future__ import annotations
@@ -13,10 +13,7 @@ import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.ticker import PercentFormatter
 
-from cnn_blog import data
-from cnn_blog.figures.relu import relu_feature_map
 from cnn_blog.figures.style import check_lang, house_style
-from cnn_blog.layers import Dropout
 
 LABELS = {
     "ja": {
@@ -54,39 +51,23 @@ LABELS = {
 }
 
 TRAIN_COLOR, VALIDATION_COLOR = "tab:blue", "tab:orange"
-RATE = 0.25  # the series' Dropout(0.25)
-MASK_SEED = 0  # seed of the np.random.Generator that draws the masks
 # The part of the feature map the mask figure shows (rows, columns): the eye on the photo's left,
 # small enough that every single dropped value is a visible square.
 CROP = np.s_[36:84, 58:122]
 
 
-def dropout_steps(steps: int = 3, rate: float = RATE, seed: int = MASK_SEED):
-    """A ReLU feature map of the cat photo, and what ``Dropout(rate)`` makes of it at each training step.
+def make_dropout_masks(lang: str, image, fmap, outs, keeps, rate: float):
+    """The photo, its feature map at inference (unchanged), and one panel per training step (dropped: blue).
 
-    Returns ``(image, fmap, outs, keeps)``: image (h, w), the gray photo; fmap (h - 2, w - 2), the
-    map after ``Conv2D`` and ReLU (see ``relu_feature_map``); outs, ``steps`` arrays shaped like
-    fmap, Dropout's output in training; keeps, ``steps`` boolean arrays shaped like fmap, True where
-    the value was kept. One seeded generator draws every step, as in one training run: each step
-    gets a new mask.
+    image (h, w), fmap (h - 2, w - 2), outs and keeps (one array shaped like fmap per step): what
+    ``cnn_blog.demos.dropout.dropout_steps`` returns; rate: the rate it dropped at.
     """
-    image, _, fmap = relu_feature_map(data.chelsea_gray())
-    dropout = Dropout(rate, rng=np.random.default_rng(seed))
-    outs, keeps = [], []
-    for _ in range(steps):
-        outs.append(dropout.forward(fmap, training=True))  # (h - 2, w - 2): 0 or value / (1 - rate)
-        keeps.append(dropout.mask > 0)  # the mask holds 0 or 1 / (1 - rate)
-    return image, fmap, outs, keeps
-
-
-def make_dropout_masks(lang: str, steps: int = 3):
-    """The photo, its feature map at inference (unchanged), and ``steps`` training steps (dropped: blue)."""
     t = LABELS[check_lang(lang)]
-    image, fmap, outs, keeps = dropout_steps(steps)
+    steps = len(outs)
     rows, cols = CROP
     # Feature map cell (i, j) is the 3 x 3 filter centred on photo pixel (i + 1, j + 1) ('valid').
     photo = image[rows.start + 1 : rows.stop + 1, cols.start + 1 : cols.stop + 1]
-    limit = float(np.percentile(fmap[CROP], 99)) / (1 - RATE)  # one colour scale for every map
+    limit = float(np.percentile(fmap[CROP], 99)) / (1 - rate)  # one colour scale for every map
     dropped = ListedColormap(["tab:blue"])
     with house_style(lang):
         fig, axes = plt.subplots(1, steps + 2, figsize=(2.7 * (steps + 2), 2.5), dpi=130)
@@ -110,72 +91,12 @@ def make_dropout_masks(lang: str, steps: int = 3):
     return fig
 
 
-# --8<-- [start:experiment]
-def experiment_model(dropout: bool):
-    """The series' model with its second Conv2D block left out, for 28 x 28 digits.
-
-    ``dropout=True``: with the series' ``Dropout(0.25)`` after pooling and ``Dropout(0.5)`` after
-    ``Dense(512)``; ``dropout=False``: the same model without those two lines.
-    """
-    import keras
-    from keras import layers
-
-    model = keras.Sequential()
-    model.add(keras.Input(shape=(28, 28, 1)))
-    model.add(layers.Conv2D(32, (3, 3), padding="same"))
-    model.add(layers.Activation("relu"))
-    model.add(layers.Conv2D(32, (3, 3)))
-    model.add(layers.Activation("relu"))
-    model.add(layers.MaxPooling2D(pool_size=(2, 2)))
-    if dropout:
-        model.add(layers.Dropout(0.25))
-    model.add(layers.Flatten())
-    model.add(layers.Dense(512))
-    model.add(layers.Activation("relu"))
-    if dropout:
-        model.add(layers.Dropout(0.5))
-    model.add(layers.Dense(10))
-    model.add(layers.Activation("softmax"))
-    return model
-
-
-def dropout_experiment(per_digit: int = 30, epochs: int = 20, seed: int = 0) -> dict:
-    """Train the model above twice, without and with dropout, on few digits; same seed for both.
-
-    Training data: the first ``per_digit`` images of each digit of MNIST-5k's training split
-    (300 for 30); validation data: the whole test split (1,000). Returns
-    ``{"without": {...}, "with": {...}, "n_train": int, "n_val": int}``, each run holding Keras's
-    lists ``accuracy``, ``val_accuracy``, ``loss`` and ``val_loss`` (one number per epoch).
-    """
-    import keras
-
-    from cnn_blog.train import set_seed
-
-    x_train, x_val, y_train, y_val = data.load_mnist_5k(seed=seed)  # stratified and shuffled
-    few = np.concatenate([np.flatnonzero(y_train == digit)[:per_digit] for digit in range(10)])
-    x_few, y_few = x_train[few], keras.utils.to_categorical(y_train[few], 10)  # (300, 28, 28, 1), (300, 10)
-    y_val = keras.utils.to_categorical(y_val, 10)  # (1000,) -> (1000, 10)
-
-    results = {"n_train": len(x_few), "n_val": len(x_val)}
-    for name, dropout in (("without", False), ("with", True)):
-        set_seed(seed)  # the same random start for both runs
-        model = experiment_model(dropout)
-        model.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.Adam(), metrics=["accuracy"],
-                      steps_per_execution=10)  # 10 mini-batches per call: same numbers, less overhead
-        history = model.fit(x_few, y_few, batch_size=32, epochs=epochs,
-                            validation_data=(x_val, y_val), verbose=0)
-        results[name] = {key: [float(v) for v in history.history[key]]
-                         for key in ("accuracy", "val_accuracy", "loss", "val_loss")}
-    return results
-# --8<-- [end:experiment]
-
-
 def make_dropout_experiment(lang: str, results: dict):
     """Per epoch, training and validation data: accuracy (top) and loss (bottom), without dropout
     (left) and with it (right).
 
-    ``results``: what ``dropout_experiment`` returned (training takes a while, so the snippet
-    runs it once and hands it to both languages).
+    ``results``: what ``cnn_blog.demos.dropout.dropout_experiment`` returned (training takes a while,
+    so the snippet runs it once and hands it to both languages).
     """
     t = LABELS[check_lang(lang)]
     with house_style(lang):

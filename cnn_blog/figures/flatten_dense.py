@@ -1,9 +1,8 @@
 """Figures of part 6, Flatten and Dense (``docs/06-flatten-dense.*.md``).
 
 ``make_flatten_stack`` draws a small feature stack (3 x 3 x 2) and the row of 18 that ``Flatten``
-makes of it, with the numbers ``cnn_blog.layers.Flatten`` computed. ``make_parameter_counts`` draws
-the parameters of every layer of the series' model, counted by Keras (imported inside the function
-that needs it, so the flatten figure stays NumPy-only).
+makes of it; ``make_parameter_counts`` draws the parameters of every layer of the series' model. Both
+draw what ``cnn_blog.demos.flatten_dense`` computed (``flatten_example``, ``series_parameter_counts``).
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ import numpy as np
 from matplotlib.patches import FancyArrowPatch, Rectangle
 
 from cnn_blog.figures.style import check_lang, house_style
-from cnn_blog.layers import Flatten
 
 LABELS = {
     "ja": {
@@ -35,18 +33,6 @@ LABELS = {
 }
 
 CHANNEL_COLORS = ("#c6dbef", "#fdd0a2")  # channel 0 light blue, channel 1 light orange
-SERIES_INPUT, SERIES_CLASSES = (100, 100, 3), 6  # the series' 100 x 100 colour photos, 6 labels
-
-
-def flatten_example() -> tuple[np.ndarray, np.ndarray]:
-    """A small stack and what ``Flatten`` makes of it.
-
-    Returns ``(x, row)``: x (1, 3, 3, 2), one example of 3 x 3 feature maps in 2 channels,
-    numbered 1..18 in memory order, so channel 0 holds the odd numbers and channel 1 the even ones;
-    row (1, 18), ``Flatten().forward(x)``.
-    """
-    x = np.arange(1.0, 19.0).reshape(1, 3, 3, 2)  # (n=1, h=3, w=3, c=2)
-    return x, Flatten().forward(x)  # (1, 3, 3, 2) -> (1, 18)
 
 
 def _cell(ax, x0, y0, value, color):
@@ -54,15 +40,16 @@ def _cell(ax, x0, y0, value, color):
     ax.text(x0 + 0.5, y0 + 0.5, f"{value:g}", ha="center", va="center", fontsize=11)
 
 
-def make_flatten_stack(lang: str):
-    """Two 3 x 3 feature maps (channels 0 and 1) above the row of 18 that Flatten makes of them.
+def make_flatten_stack(lang: str, x, row):
+    """Two 3 x 3 feature maps x (1, 3, 3, 2) (channels 0 and 1) above the row (1, 18) that Flatten makes of them.
 
     Each number keeps its channel's colour in the row, so the row's order shows: (0, 0, c0),
     (0, 0, c1), (0, 1, c0), ... — the channels of one position first, then the next column, then
     the next row, as Keras's Flatten does for channels-last images.
     """
     t = LABELS[check_lang(lang)]
-    x, row = flatten_example()
+    if x.shape != (1, 3, 3, 2) or row.shape != (1, 18):
+        raise ValueError(f"the figure draws a (1, 3, 3, 2) stack and its (1, 18) row, got {x.shape} and {row.shape}")
     _, h, w, c = x.shape
     with house_style(lang):
         fig, ax = plt.subplots(figsize=(9.5, 4.2))
@@ -85,38 +72,12 @@ def make_flatten_stack(lang: str):
     return fig
 
 
-def layer_call(layer) -> str:
-    """A Keras layer as ``cnn_blog/train.py`` writes it: Conv2D(32, (3, 3), padding="same"), Dense(512), ..."""
-    config, kind = layer.get_config(), type(layer).__name__
-    if kind == "Conv2D":
-        padding = ', padding="same"' if config["padding"] == "same" else ""
-        return f"Conv2D({config['filters']}, {tuple(config['kernel_size'])}{padding})"
-    if kind == "Activation":
-        return f'Activation("{config["activation"]}")'
-    if kind == "MaxPooling2D":
-        return f"MaxPooling2D(pool_size={tuple(config['pool_size'])})"
-    if kind == "Dropout":
-        return f"Dropout({config['rate']:g})"
-    if kind == "Dense":
-        return f"Dense({config['units']})"
-    return f"{kind}()"
+def make_parameter_counts(lang: str, calls, counts):
+    """One horizontal bar per layer of the series' model, top to bottom in the script's order.
 
-
-def series_parameter_counts() -> tuple[list[str], list[int]]:
-    """Every layer of the series' model on 100 x 100 x 3 photos and 6 labels: (calls, parameters).
-
-    Built with ``cnn_blog.train.build_model``; Keras counts the parameters (nothing is trained).
+    calls: each layer as the script writes it; counts: its parameters (``series_parameter_counts``).
     """
-    from cnn_blog.train import build_model
-
-    model = build_model(SERIES_INPUT, SERIES_CLASSES)
-    return [layer_call(layer) for layer in model.layers], [layer.count_params() for layer in model.layers]
-
-
-def make_parameter_counts(lang: str):
-    """One horizontal bar per layer of the series' model, top to bottom in the script's order."""
     t = LABELS[check_lang(lang)]
-    calls, counts = series_parameter_counts()
     total = sum(counts)
     y = np.arange(len(calls))
     with house_style(lang):

@@ -1,8 +1,8 @@
 """Figures of part 4, MaxPooling2D (``docs/04-maxpooling2d.*.md``).
 
-Every number drawn is computed here by ``cnn_blog.layers.MaxPooling2D``; the photo's feature map is
-the one part 3 showed (``cnn_blog.figures.relu.relu_feature_map``: Conv2D with a vertical-edge
-filter, then ReLU), so the pages follow one picture through the layers.
+They draw the arrays they are given: the small map and its pooled result, and part 3's feature map of
+the photo pooled again and again, are computed by ``cnn_blog.demos.maxpooling2d`` (with
+``cnn_blog.layers.MaxPooling2D``).
 """
 
 from __future__ import annotations
@@ -11,9 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from cnn_blog.figures.relu import relu_feature_map
 from cnn_blog.figures.style import check_lang, house_style
-from cnn_blog.layers import MaxPooling2D
 
 LABELS = {
     "ja": {
@@ -34,29 +32,11 @@ LABELS = {
     },
 }
 
-# A small feature map after ReLU (no negative numbers), 4 x 4: four 2 x 2 blocks.
-SMALL_MAP = np.array(
-    [
-        [0, 3, 1, 0],
-        [2, 5, 0, 4],
-        [1, 0, 2, 2],
-        [7, 1, 3, 0],
-    ],
-    dtype=np.float64,
-)
-
 # One pale colour per 2 x 2 block, the same in the input and in the output cell it becomes.
 BLOCK_COLORS = np.array(
     [[[0.80, 0.88, 1.00], [1.00, 0.86, 0.72]],
      [[0.82, 0.95, 0.80], [0.93, 0.84, 0.98]]]
 )
-
-
-def small_example() -> tuple[np.ndarray, np.ndarray]:
-    """``SMALL_MAP`` (4, 4) and ``MaxPooling2D(pool_size=(2, 2))`` of it (2, 2)."""
-    x = SMALL_MAP.reshape(1, 4, 4, 1)  # (h, w) -> (n=1, h, w, c=1)
-    out = MaxPooling2D(pool_size=(2, 2)).forward(x)  # (1, 2, 2, 1)
-    return SMALL_MAP, out[0, :, :, 0]
 
 
 def _cells(ax, values, colors, bold=None):
@@ -80,10 +60,12 @@ def _cells(ax, values, colors, bold=None):
         spine.set_visible(False)
 
 
-def make_pool_blocks(lang: str):
-    """The 4x4 map in four coloured 2x2 blocks, each block's maximum in bold, and the 2x2 result."""
+def make_pool_blocks(lang: str, x, out):
+    """The 4x4 map x in four coloured 2x2 blocks, each block's maximum in bold, and the 2x2 result out
+    (``MaxPooling2D(pool_size=(2, 2))`` of x)."""
     t = LABELS[check_lang(lang)]
-    x, out = small_example()
+    if x.shape != (4, 4) or out.shape != (2, 2):
+        raise ValueError(f"the figure draws a (4, 4) map and its (2, 2) result, got {x.shape} and {out.shape}")
     colors = BLOCK_COLORS.repeat(2, axis=0).repeat(2, axis=1)  # (2, 2, 3) -> (4, 4, 3): one colour per block
     # The winner of each block: the first cell equal to the block's max (as MaxPooling2D.backward picks it).
     winners = np.zeros(x.shape, dtype=bool)
@@ -106,24 +88,10 @@ def make_pool_blocks(lang: str):
     return fig
 
 
-def pooled_feature_maps(times: int = 2) -> list[np.ndarray]:
-    """Part 3's feature map after ReLU, then after 1, 2, ... ``times`` MaxPooling2D((2, 2)).
-
-    Returns ``times + 1`` maps: (h, w), (h // 2, w // 2), (h // 4, w // 4), ...
-    """
-    _, _, relu_map = relu_feature_map()  # (h, w), every value >= 0
-    maps = [relu_map]
-    pool = MaxPooling2D(pool_size=(2, 2))
-    for _ in range(times):
-        x = maps[-1][np.newaxis, :, :, np.newaxis]  # (h, w) -> (1, h, w, 1)
-        maps.append(pool.forward(x)[0, :, :, 0])  # (1, h // 2, w // 2, 1) -> (h // 2, w // 2)
-    return maps
-
-
-def make_pool_feature_map(lang: str):
-    """The feature map after ReLU, once pooled and twice pooled, drawn at the same size."""
+def make_pool_feature_map(lang: str, maps):
+    """The feature map after ReLU, once pooled, twice pooled, ... (``maps``, as
+    ``cnn_blog.demos.maxpooling2d.pooled_feature_maps`` returns them), drawn at the same size."""
     t = LABELS[check_lang(lang)]
-    maps = pooled_feature_maps(2)
     limit = float(np.percentile(maps[0], 99))  # one colour scale for all three
     with house_style(lang):
         fig, axes = plt.subplots(1, len(maps), figsize=(10, 2.9))

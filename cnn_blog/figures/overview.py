@@ -1,9 +1,8 @@
 """Figure of the home page (``docs/index.*.md``): the series' model at a glance.
 
-``model_stages(model)`` reads a built Keras model and groups its layers into stages, one per change
-of shape (an ``Activation`` or ``Dropout`` keeps the shape of the layer before it, so it joins that
-stage); ``make_model_diagram(lang, stages)`` draws every stage's output as a block whose height
-follows the image side and whose width follows the number of channels.
+``make_model_diagram(lang, stages, …)`` draws the stages that ``cnn_blog.demos.overview.model_stages``
+found in the model, every stage's output as a block whose height follows the image side and whose
+width follows the number of channels.
 """
 
 from __future__ import annotations
@@ -28,45 +27,17 @@ LABELS = {
     },
 }
 
-SHORT = {"relu": "ReLU", "softmax": "softmax"}
-
-
-def layer_call(layer) -> str:
-    """A layer as a short label: Conv2D 32 3×3 same, MaxPooling 2×2, Dropout 0.25, Dense 512, ReLU."""
-    config, kind = layer.get_config(), type(layer).__name__
-    if kind == "Conv2D":
-        k = "×".join(map(str, config["kernel_size"]))
-        return f"Conv2D {config['filters']} {k}" + (" same" if config["padding"] == "same" else "")
-    if kind == "MaxPooling2D":
-        return "MaxPooling " + "×".join(map(str, config["pool_size"]))
-    if kind == "Dropout":
-        return f"Dropout {config['rate']:g}"
-    if kind == "Dense":
-        return f"Dense {config['units']}"
-    if kind == "Activation":
-        return SHORT.get(config["activation"], config["activation"])
-    return kind
-
-
-def model_stages(model) -> list[tuple[list[str], tuple[int, ...]]]:
-    """[(layer labels, output shape without the batch axis)], the input first, one entry per shape change."""
-    stages = [(["input"], tuple(model.input_shape[1:]))]
-    for layer in model.layers:
-        shape = tuple(layer.output.shape[1:])
-        if type(layer).__name__ in ("Activation", "Dropout") and shape == stages[-1][1]:
-            stages[-1][0].append(layer_call(layer))  # same shape: part of the stage before
-        else:
-            stages.append(([layer_call(layer)], shape))
-    return stages
-
-
-def shape_text(shape) -> str:
+def _shape_text(shape) -> str:
     return "×".join(f"{n:,}" for n in shape)
 
 
 def make_model_diagram(lang: str, stages, classes: int, params: int):
     """One block per stage, left to right: feature maps as slabs (height ~ side, width ~ channels),
-    vectors after Flatten as thin bars (length ~ log of their size); shape above, layers below."""
+    vectors after Flatten as thin bars (length ~ log of their size); shape above, layers below.
+
+    stages: [(layer labels, output shape)], the input first (``model_stages``); classes and params: for
+    the title.
+    """
     t = LABELS[check_lang(lang)]
     side_max = max(shape[0] for _, shape in stages if len(shape) == 3)
     vec_max = max(shape[0] for _, shape in stages if len(shape) == 1)
@@ -95,7 +66,7 @@ def make_model_diagram(lang: str, stages, classes: int, params: int):
                 ax.add_patch(Rectangle((x, -h / 2), w, h, facecolor="#fdae6b", edgecolor="0.3", linewidth=0.8))
                 top = h / 2
             centre = i * slot + slot / 2
-            ax.text(centre, top + 0.12, shape_text(shape), ha="center", va="bottom", fontsize=8)
+            ax.text(centre, top + 0.12, _shape_text(shape), ha="center", va="bottom", fontsize=8)
             names = [t["input"] if name == "input" else name.replace(" 3×3", "\n3×3") for name in labels]
             ax.text(centre, -height / 2 - 0.25, "\n".join(names), ha="center", va="top", fontsize=7.5,
                     linespacing=1.3)
@@ -103,7 +74,7 @@ def make_model_diagram(lang: str, stages, classes: int, params: int):
         ax.set_ylim(-height / 2 - 2.0, height / 2 + 0.9)
         ax.set_aspect("equal")
         ax.axis("off")
-        ax.set_title(t["title"].format(shape=shape_text(stages[0][1]), classes=classes, params=params),
+        ax.set_title(t["title"].format(shape=_shape_text(stages[0][1]), classes=classes, params=params),
                      fontsize=10)
         ax.text(len(stages) * slot / 2, -height / 2 - 2.0, t["note"], ha="center", va="bottom", fontsize=8,
                 color="0.35")

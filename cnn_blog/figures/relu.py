@@ -1,13 +1,14 @@
-"""Figures of part 3, ReLU (``docs/03-relu.*.md``)."""
+"""Figures of part 3, ReLU (``docs/03-relu.*.md``).
+
+They draw the arrays they are given; ``cnn_blog.demos.relu`` computes the feature maps.
+"""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
 
-from cnn_blog import data
 from cnn_blog.figures.style import check_lang, house_style
-from cnn_blog.layers import Conv2D, ReLU
 
 LABELS = {
     "ja": {
@@ -32,16 +33,11 @@ LABELS = {
     },
 }
 
-# A vertical-edge filter (Sobel): bright-to-dark edges give positive numbers, dark-to-bright
-# edges negative ones, so ReLU has something to cut.
-EDGE_KERNEL = np.array([[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [1.0, 0.0, -1.0]])
 
-
-def make_relu_graph(lang: str):
-    """The ReLU function on [-4, 4]: flat at 0 for negative input, the identity after."""
+def make_relu_graph(lang: str, x, y):
+    """The ReLU function: inputs x (n,) on [-4, 4] and ReLU's outputs y (n,), flat at 0 for negative input,
+    the identity after."""
     t = LABELS[check_lang(lang)]
-    x = np.linspace(-4, 4, 161)
-    y = ReLU().forward(x)
     with house_style(lang):
         fig, ax = plt.subplots(figsize=(5, 3.4))
         ax.plot(x, y, color="tab:blue", linewidth=2.5)
@@ -55,26 +51,10 @@ def make_relu_graph(lang: str):
     return fig
 
 
-def relu_feature_map(image: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The photo, one Conv2D feature map of it (``EDGE_KERNEL``), and that map after ReLU.
-
-    image: (h, w) gray in [0, 1], by default ``data.chelsea_gray()``.
-    Returns (image (h, w), feature_map (h - 2, w - 2), relu_map (h - 2, w - 2)). ``padding="valid"``:
-    zero padding would draw false edges along the photo's border.
-    """
-    if image is None:
-        image = data.chelsea_gray()
-    conv = Conv2D(1, (3, 3), padding="valid")
-    conv.set_weights([EDGE_KERNEL.reshape(3, 3, 1, 1), np.zeros(1)])  # (kh, kw, c_in, filters)
-    x = image.reshape(1, *image.shape, 1)  # (h, w) -> (n=1, h, w, c=1)
-    fmap = conv.forward(x)[0, :, :, 0]  # (1, h - 2, w - 2, 1) -> (h - 2, w - 2)
-    return image, fmap, ReLU().forward(fmap)
-
-
-def make_relu_feature_maps(lang: str):
-    """Side by side: the photo, its Conv2D feature map (blue < 0 < red), and the map after ReLU."""
+def make_relu_feature_maps(lang: str, image, fmap, rmap):
+    """Side by side: the photo image (h, w), its Conv2D feature map fmap (blue < 0 < red) and the map after
+    ReLU rmap (both (h - 2, w - 2)), as ``cnn_blog.demos.relu.relu_feature_map`` returns them."""
     t = LABELS[check_lang(lang)]
-    image, fmap, rmap = relu_feature_map()
     # Colour scale: symmetric around 0, clipped at the 99th percentile so that the few strongest
     # edges do not wash everything else out.
     limit = float(np.percentile(np.abs(fmap), 99))

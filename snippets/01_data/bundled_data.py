@@ -2,12 +2,11 @@
 
 import json
 
-import numpy as np
-import skimage.data
-
-from cnn_blog.data import chelsea_gray, load_mnist_5k
-
 # --8<-- [start:mnist]
+import numpy as np
+
+from cnn_blog.data import load_mnist_5k
+
 x_train, x_test, y_train, y_test = load_mnist_5k()  # test_size=0.2, seed=0: stratified and seeded
 print("x_train:", x_train.shape, x_train.dtype, f"pixels from {x_train.min():g} to {x_train.max():g}")
 print("x_test: ", x_test.shape)
@@ -17,6 +16,10 @@ print("test images per digit:    ", np.bincount(y_test))
 # --8<-- [end:mnist]
 
 # --8<-- [start:photos]
+import skimage.data
+
+from cnn_blog.data import chelsea_gray
+
 photo = skimage.data.chelsea()  # the cat photo that every part shows its layer on
 print("chelsea():     ", photo.shape, photo.dtype)
 gray = chelsea_gray()  # gray, halved: what the pages feed to Conv2D

@@ -4,30 +4,28 @@ import json
 
 import numpy as np
 
-from cnn_blog.data import DEFAULT_ANGLES
-from cnn_blog.figures.dataset import (
-    augmented_views,
-    chelsea_photo,
-    class_counts,
-    make_augmented_grid,
-    make_class_balance,
-)
-from cnn_blog.figures.style import LANGS, save_figure
-
 # --8<-- [start:unshuffled]
+from cnn_blog.demos.dataset import class_counts
+
 counts = class_counts()  # images per digit: load_mnist_5k's split, and the file cut in its own order
 print("split in the file's order, test images per digit:", counts["unshuffled_test"])
 print("stratified split, test images per digit:         ", counts["test"])
 # --8<-- [end:unshuffled]
 
-for lang in LANGS:
-    # --8<-- [start:figures]
-    save_figure(make_augmented_grid(lang), f"01-data-augmented.{lang}.png")
+# --8<-- [start:figures]
+from cnn_blog.data import DEFAULT_ANGLES
+from cnn_blog.demos.dataset import augmented_views, chelsea_photo
+from cnn_blog.figures.dataset import make_augmented_grid, make_class_balance
+from cnn_blog.figures.style import LANGS, save_figure
+
+photo = chelsea_photo()  # (100, 100, 3) uint8, read like a photo of your own
+rotated, mirrored = augmented_views(photo, DEFAULT_ANGLES)  # what augment makes of it, angle by angle
+for lang in LANGS:  # "ja", "en"
+    save_figure(make_augmented_grid(lang, DEFAULT_ANGLES, rotated, mirrored), f"01-data-augmented.{lang}.png")
     save_figure(make_class_balance(lang, counts), f"01-data-balance.{lang}.svg")
-    # --8<-- [end:figures]
+# --8<-- [end:figures]
 
 only = np.flatnonzero(counts["unshuffled_test"])  # the digits the unshuffled test set holds
-rotated, mirrored = augmented_views(chelsea_photo())  # what the grid shows
 with open("dataset_figures.values.json", "w") as fh:
     json.dump({
         "unshuffled_first": int(only[0]), "unshuffled_last": int(only[-1]),

@@ -3,12 +3,12 @@
 import os
 import tempfile
 
-import numpy as np
-
 scratch = tempfile.TemporaryDirectory()  # removed when the snippet ends
 os.chdir(scratch.name)  # scratch files stay out of the page's outputs
 
 # --8<-- [start:npy]
+import numpy as np
+
 x_train = np.zeros((8, 100, 100, 3), dtype=np.uint8)  # stand-ins: 8 training photos,
 x_test = np.zeros((2, 100, 100, 3), dtype=np.uint8)  # 2 test photos
 y_train, y_test = np.zeros(8, dtype=np.int64), np.zeros(2, dtype=np.int64)

@@ -1,9 +1,9 @@
 """Labels as one-hot rows: keras.utils.to_categorical and its NumPy twin."""
 
+# --8<-- [start:one_hot]
 import keras
 import numpy as np
 
-# --8<-- [start:one_hot]
 y = np.array([3, 0, 9])  # three labels (digits)
 total_num = 10  # how many labels there are
 

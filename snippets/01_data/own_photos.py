@@ -7,17 +7,17 @@ import os
 import tempfile
 from pathlib import Path
 
-import numpy as np
-import skimage.data
-from PIL import Image
-
-from cnn_blog.data import load_dataset
-from cnn_blog.train import cli
-
 outputs = Path.cwd()  # what this snippet shows on the page is written here
 scratch = tempfile.TemporaryDirectory()  # the photos and the dataset file: removed when the snippet ends
 os.chdir(scratch.name)
 os.environ["COLUMNS"] = "80"  # argparse wraps its help to this width, the same on every machine
+
+# --8<-- [start:folder]
+from pathlib import Path
+
+import numpy as np
+import skimage.data
+from PIL import Image
 
 
 def crops(photo, n, size):
@@ -27,11 +27,10 @@ def crops(photo, n, size):
     return [photo[top : top + size, x : x + size] for x in left]
 
 
-# --8<-- [start:folder]
 # photos/<label>/<file>: one subfolder per label. Here: crops of two photos bundled with scikit-image.
 for label, photo in (("cats", skimage.data.chelsea()), ("cups", skimage.data.coffee())):
     folder = Path("photos") / label
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)
     for number, crop in enumerate(crops(photo, n=5, size=250)):
         Image.fromarray(crop).save(folder / f"{number}.png")
 
@@ -41,11 +40,15 @@ for folder in sorted(Path("photos").iterdir()):
 # --8<-- [end:folder]
 
 # --8<-- [start:augment]
+from cnn_blog.train import cli
+
 # The same as the command line: python -m cnn_blog.train augment --data photos/ --out data/augmented_images.npz
 cli(["augment", "--data", "photos/", "--out", "data/augmented_images.npz"])
 # --8<-- [end:augment]
 
 # --8<-- [start:npz]
+from cnn_blog.data import load_dataset
+
 with np.load("data/augmented_images.npz") as npz:  # allow_pickle=False (the default): plain named arrays
     for name in npz.files:
         print(f"{name:<8} {str(npz[name].shape):<18} {npz[name].dtype}")

@@ -1,22 +1,19 @@
 """The NumPy Conv2D against keras.layers.Conv2D on a real photo, as the series' first two layers."""
 
 import json
-from pathlib import Path
 
+# --8<-- [start:keras]
 import keras
 import numpy as np
-import skimage.data
 
-from cnn_blog.data import read_image
+from cnn_blog.demos.dataset import chelsea_photo
 from cnn_blog.layers import Conv2D
 from cnn_blog.train import set_seed
 
 set_seed(0)  # the same random filters, and deterministic TensorFlow ops, on every run
 
 # The cat photo read as the series read its photos: 100 x 100 pixels, RGB, scaled to [0, 1].
-photo = read_image(Path(skimage.data.__file__).parent / "chelsea.png", 100)  # (100, 100, 3) uint8
-
-# --8<-- [start:keras]
+photo = chelsea_photo(100)  # (100, 100, 3) uint8
 x = (photo / 255).astype("float32")[np.newaxis]  # (100, 100, 3) -> (1, 100, 100, 3)
 
 k_first = keras.layers.Conv2D(32, (3, 3), padding="same")  # random filters, as before training

@@ -2,11 +2,11 @@
 
 import json
 
+# --8<-- [start:params]
 import keras
 
 from cnn_blog.train import build_model
 
-# --8<-- [start:params]
 model = build_model((100, 100, 3), 6)  # the series' model from cnn_blog/train.py: 100 x 100 x 3, 6 labels
 c_in = 3  # the photo's channels: red, green, blue
 for layer in model.layers:

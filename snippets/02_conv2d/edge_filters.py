@@ -2,9 +2,9 @@
 
 import json
 
-from cnn_blog.figures.conv2d import EDGE_FILTERS, edge_feature_maps
-
 # --8<-- [start:edges]
+from cnn_blog.demos.conv2d import EDGE_FILTERS, edge_feature_maps
+
 image, kernel, maps = edge_feature_maps()  # Conv2D(4, (3, 3)) with the four filters as its kernel
 print("photo:", image.shape, " kernel:", kernel.shape, " feature maps:", maps.shape)
 for k, name in enumerate(EDGE_FILTERS):

@@ -2,9 +2,9 @@
 
 import json
 
-from cnn_blog.figures.conv2d import SMALL_IMAGE, SMALL_KERNEL
-
 # --8<-- [start:one_position]
+from cnn_blog.demos.conv2d import SMALL_IMAGE, SMALL_KERNEL
+
 x = SMALL_IMAGE  # (5, 5): a bright vertical bar on a dark ground
 kernel = SMALL_KERNEL  # (3, 3): right column minus left column
 row, col = 1, 0  # the window's top-left corner

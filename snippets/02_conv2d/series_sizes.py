@@ -2,9 +2,9 @@
 
 import json
 
+# --8<-- [start:sizes]
 from cnn_blog.layers import Conv2D
 
-# --8<-- [start:sizes]
 side, k = 100, 3  # the series' photos are 100 x 100 x 3; the filters are 3 x 3
 first = Conv2D(32, (k, k), padding="same")  # model.add(layers.Conv2D(32, (3, 3), padding="same"))
 second = Conv2D(32, (k, k))  # model.add(layers.Conv2D(32, (3, 3))): padding="valid"

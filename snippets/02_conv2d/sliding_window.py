@@ -2,12 +2,12 @@
 
 import json
 
+# --8<-- [start:naive]
 import numpy as np
 
-from cnn_blog.figures.conv2d import SMALL_IMAGE, SMALL_KERNEL
+from cnn_blog.demos.conv2d import SMALL_IMAGE, SMALL_KERNEL
 from cnn_blog.layers import Conv2D, conv2d_naive
 
-# --8<-- [start:naive]
 x4 = SMALL_IMAGE.reshape(1, 5, 5, 1)  # (h, w) -> (n, h, w, c_in): one gray image
 k4 = SMALL_KERNEL.reshape(3, 3, 1, 1)  # (kh, kw) -> (kh, kw, c_in, filters): one filter
 bias = np.zeros(1)  # (filters,): no bias in this example

@@ -1,11 +1,12 @@
 """How many numbers go through ReLU for one photo in the series' model (NumPy only, no Keras)."""
 
 import json
+
+# --8<-- [start:count]
 import math
 
 from cnn_blog.numpy_model import series_model
 
-# --8<-- [start:count]
 model = series_model((100, 100, 3), 6)  # the series' model: 100 x 100 colour photos, 6 labels
 total = 0
 for name, shape, _ in model.summary():  # e.g. ("ReLU", (None, 100, 100, 32), 0)

@@ -2,11 +2,11 @@
 
 import json
 
+# --8<-- [start:feature_map]
 import numpy as np
 
-from cnn_blog.figures.relu import relu_feature_map
+from cnn_blog.demos.relu import relu_feature_map
 
-# --8<-- [start:feature_map]
 image, fmap, relu_map = relu_feature_map()  # photo -> Conv2D (edge filter) -> ReLU
 negative = np.mean(fmap < 0)  # share of the map ReLU sets to zero
 print("feature map shape:", fmap.shape)

@@ -1,10 +1,10 @@
 """ReLU forward and backward in NumPy, with the layer from cnn_blog."""
 
+# --8<-- [start:forward]
 import numpy as np
 
 from cnn_blog.layers import ReLU
 
-# --8<-- [start:forward]
 x = np.array([[-2.0, -0.5, 0.0],
               [0.5, 1.0, 3.0]])
 relu = ReLU()

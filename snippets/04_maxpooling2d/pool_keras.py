@@ -1,12 +1,11 @@
 """The NumPy MaxPooling2D against keras.layers.MaxPooling2D, and the pooling layers of the series' model."""
 
+# --8<-- [start:keras]
 import keras
 import numpy as np
 
 from cnn_blog.layers import MaxPooling2D
-from cnn_blog.train import build_model
 
-# --8<-- [start:keras]
 rng = np.random.default_rng(0)
 x = rng.normal(size=(2, 98, 98, 32)).astype("float32")  # 2 examples of 32 feature maps, 98 x 98
 
@@ -18,6 +17,8 @@ print("exactly the same numbers:", np.array_equal(out, y))
 # --8<-- [end:keras]
 
 # --8<-- [start:model]
+from cnn_blog.train import build_model
+
 model = build_model((100, 100, 3), 6)  # the series' model from cnn_blog/train.py
 for layer in model.layers:
     if isinstance(layer, keras.layers.MaxPooling2D):

@@ -2,12 +2,12 @@
 
 import json
 
+# --8<-- [start:naive]
 import numpy as np
 
-from cnn_blog.figures.maxpooling2d import SMALL_MAP
+from cnn_blog.demos.maxpooling2d import SMALL_MAP
 from cnn_blog.layers import MaxPooling2D, maxpooling2d_naive
 
-# --8<-- [start:naive]
 x = SMALL_MAP.reshape(1, 4, 4, 1)  # (h, w) -> (n, h, w, c): one feature map
 out_naive = maxpooling2d_naive(x, pool_size=(2, 2))
 print("x =\n", SMALL_MAP)

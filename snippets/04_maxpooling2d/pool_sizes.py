@@ -2,11 +2,11 @@
 
 import json
 
+# --8<-- [start:sizes]
 import numpy as np
 
-from cnn_blog.layers import Conv2D, MaxPooling2D
+from cnn_blog.layers import MaxPooling2D
 
-# --8<-- [start:sizes]
 pool = MaxPooling2D(pool_size=(2, 2))
 for shape in [(98, 98, 32), (47, 47, 64)]:  # what reaches the series' two MaxPooling2D layers
     pooled = pool.compute_output_shape(shape)
@@ -14,6 +14,8 @@ for shape in [(98, 98, 32), (47, 47, 64)]:  # what reaches the series' two MaxPo
 # --8<-- [end:sizes]
 
 # The sizes the prose quotes, followed through the series' layers from its 100 x 100 x 3 photos.
+from cnn_blog.layers import Conv2D
+
 series = (Conv2D(32, 3, padding="same"), Conv2D(32, 3), MaxPooling2D(2),
           Conv2D(64, 3, padding="same"), Conv2D(64, 3), MaxPooling2D(2))
 shapes, shape = [], (100, 100, 3)

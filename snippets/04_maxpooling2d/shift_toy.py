@@ -1,12 +1,11 @@
 """Why pooling helps, on a toy map: a response that moves inside its 2 x 2 block gives the same pooled map."""
 
+# --8<-- [start:toy]
 import numpy as np
 
 from cnn_blog.layers import MaxPooling2D
 
 pool = MaxPooling2D(pool_size=(2, 2))
-
-# --8<-- [start:toy]
 a = np.zeros((4, 4))
 a[0, 0] = 9  # one strong answer in the top-left block
 b = np.zeros((4, 4))

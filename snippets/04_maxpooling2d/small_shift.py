@@ -2,13 +2,13 @@
 
 import json
 
+# --8<-- [start:photo]
 import numpy as np
 
 from cnn_blog import data
-from cnn_blog.figures.relu import relu_feature_map
+from cnn_blog.demos.relu import relu_feature_map
 from cnn_blog.layers import MaxPooling2D
 
-# --8<-- [start:photo]
 pool = MaxPooling2D(pool_size=(2, 2))
 
 

@@ -6,10 +6,12 @@ same seed; verbose=0 keeps Keras's progress bar (and its timings) out of the out
 
 import json
 
-from cnn_blog.figures.dropout import dropout_experiment, make_dropout_experiment
+from cnn_blog.figures.dropout import make_dropout_experiment
 from cnn_blog.figures.style import LANGS, save_figure
 
 # --8<-- [start:run]
+from cnn_blog.demos.dropout import dropout_experiment
+
 results = dropout_experiment(per_digit=30, epochs=20, seed=0)  # two runs, under a minute on 2 cores
 without, with_ = results["without"], results["with"]
 print(f"{results['n_train']} training images, {results['n_val']:,} validation images")

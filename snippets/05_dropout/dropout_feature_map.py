@@ -2,11 +2,11 @@
 
 import json
 
+# --8<-- [start:steps]
 import numpy as np
 
-from cnn_blog.figures.dropout import dropout_steps
+from cnn_blog.demos.dropout import dropout_steps
 
-# --8<-- [start:steps]
 image, fmap, outs, keeps = dropout_steps(steps=3)  # photo -> Conv2D -> ReLU -> Dropout(0.25) x 3
 print("feature map:", fmap.shape, f"= {fmap.size:,} values, mean {fmap.mean():.4f}")
 for step, (out, keep) in enumerate(zip(outs, keeps), start=1):

@@ -2,12 +2,12 @@
 
 import json
 
+# --8<-- [start:compare]
 import keras
 import numpy as np
 
 from cnn_blog.layers import Dropout
 
-# --8<-- [start:compare]
 x = np.ones((1000, 100), dtype="float32")  # 100,000 inputs, all 1
 numpy_dropout = Dropout(0.25, rng=np.random.default_rng(0))
 keras_dropout = keras.layers.Dropout(0.25, seed=0)

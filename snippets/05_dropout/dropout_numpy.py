@@ -2,11 +2,11 @@
 
 import json
 
+# --8<-- [start:training]
 import numpy as np
 
 from cnn_blog.layers import Dropout
 
-# --8<-- [start:training]
 np.set_printoptions(precision=2)
 x = np.arange(1.0, 13.0).reshape(3, 4)  # 12 inputs: 1, 2, ..., 12
 dropout = Dropout(0.25, rng=np.random.default_rng(0))  # seeded: the same masks on every run

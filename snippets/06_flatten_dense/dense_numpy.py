@@ -2,12 +2,11 @@
 
 import json
 
-import keras
+# --8<-- [start:numpy]
 import numpy as np
 
 from cnn_blog.layers import Dense
 
-# --8<-- [start:numpy]
 x = np.array([[1.0, 0.0, 2.0, 3.0]])  # one example with 4 inputs: (1, 4)
 W = np.array([[0.5, -1.0, 0.0],
               [2.0, 1.0, -0.5],
@@ -23,6 +22,8 @@ print(f"unit 0 by hand: {terms} + {b[0]:g} = {sum(x[0] * W[:, 0]) + b[0]:g}")
 # --8<-- [end:numpy]
 
 # --8<-- [start:keras]
+import keras
+
 keras_dense = keras.layers.Dense(3)
 keras_dense.build((None, 4))  # creates a kernel (4, 3) and a bias (3,)
 keras_dense.set_weights([W, b])  # the same weights as the NumPy layer

@@ -1,11 +1,11 @@
 """Flatten in NumPy next to keras.layers.Flatten, on a small 3 x 3 x 2 stack of feature maps."""
 
+# --8<-- [start:flatten]
 import keras
 import numpy as np
 
 from cnn_blog.layers import Flatten
 
-# --8<-- [start:flatten]
 x = np.arange(1.0, 19.0).reshape(1, 3, 3, 2)  # (n=1, h=3, w=3, c=2): the numbers 1 to 18
 print("channel 0:\n", x[0, :, :, 0])
 print("channel 1:\n", x[0, :, :, 1])

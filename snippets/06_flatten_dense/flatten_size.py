@@ -2,9 +2,9 @@
 
 import json
 
+# --8<-- [start:size]
 from cnn_blog.train import build_model
 
-# --8<-- [start:size]
 model = build_model((100, 100, 3), 6)  # the series: 100 x 100 colour photos, 6 labels
 kinds = [type(layer).__name__ for layer in model.layers]
 i = kinds.index("Flatten")

@@ -4,15 +4,14 @@ The model is untrained (seeded random weights): the scores show the shapes and t
 agree, not which animal the photo is.
 """
 
+# --8<-- [start:keras]
 import keras
 import numpy as np
 from skimage import data as photos
 from skimage import transform
 
-from cnn_blog.layers import Dense, Flatten, ReLU
 from cnn_blog.train import build_model, labels, set_seed
 
-# --8<-- [start:keras]
 set_seed(0)
 model = build_model((100, 100, 3), len(labels))  # not trained: seeded random weights
 photo = transform.resize(photos.chelsea(), (100, 100), anti_aliasing=True)  # (100, 100, 3) in [0, 1]
@@ -27,6 +26,8 @@ keras_scores = outputs[-2]  # (1, 6): the output of Dense(total_num), before sof
 # --8<-- [end:keras]
 
 # --8<-- [start:numpy]
+from cnn_blog.layers import Dense, Flatten, ReLU
+
 dense512, dense6 = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
 numpy_dense512, numpy_dense6 = Dense(512), Dense(len(labels))
 numpy_dense512.set_weights(dense512.get_weights())  # kernel (33856, 512), bias (512,)

@@ -2,12 +2,12 @@
 
 import json
 
+# --8<-- [start:parameters]
 import keras
 
-from cnn_blog.figures.flatten_dense import layer_call
+from cnn_blog.demos.flatten_dense import layer_call
 from cnn_blog.train import build_model
 
-# --8<-- [start:parameters]
 model = build_model((100, 100, 3), 6)
 total = model.count_params()
 for layer in model.layers:

@@ -2,11 +2,13 @@
 
 import json
 
-from cnn_blog.figures.overview import make_model_diagram, model_stages, shape_text
+from cnn_blog.figures.overview import make_model_diagram
 from cnn_blog.figures.style import LANGS, save_figure
-from cnn_blog.train import build_model
 
 # --8<-- [start:stages]
+from cnn_blog.demos.overview import model_stages, shape_text
+from cnn_blog.train import build_model
+
 model = build_model((100, 100, 3), 6)  # the series: 100 x 100 colour photos, 6 animals
 for layers, shape in model_stages(model):  # one line per change of shape
     print(f"{shape_text(shape):>14}  {' + '.join(layers)}")
