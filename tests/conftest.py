@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -53,3 +54,51 @@ def page_slugs() -> list[str]:
 def built_page(site: Path, slug: str, lang: str) -> Path:
     base = site if lang == "ja" else site / lang
     return base / "index.html" if slug == "index" else base / slug / "index.html"
+
+
+# --- The browser: Chromium (or Chrome) driven by Playwright ------------------------------------
+
+BROWSER_MISSING = pytest.StashKey[str]()
+
+
+def chromium_path() -> Path:
+    """``CNN_BLOG_CHROMIUM`` if set, else ``chromium`` on PATH, else Debian's /usr/bin/chromium."""
+    return Path(os.environ.get("CNN_BLOG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium")
+
+
+def under_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def require_chromium(config: pytest.Config) -> Path:
+    """The browser to launch. Without one, a browser test is skipped and the run ends with a line that
+    says so and how to get one; under CI (``CI=true``) it fails instead."""
+    path = chromium_path()
+    if path.is_file() and os.access(path, os.X_OK):
+        return path
+    message = (f"The browser tests did not run: no Chromium at {path}. Install one "
+               f"(apt-get install chromium) or set CNN_BLOG_CHROMIUM to a Chromium or Chrome binary.")
+    if under_ci():
+        pytest.fail(message + " Under CI=true a missing browser fails the run.", pytrace=False)
+    config.stash[BROWSER_MISSING] = message
+    pytest.skip("no browser (how to install one: at the end of the run)")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Every test that uses the ``browser`` fixture (here or in another file) checks for the browser
+    before any of its fixtures is set up, so a missing one costs no site build."""
+    if "browser" in getattr(item, "fixturenames", ()):
+        require_chromium(item.config)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """After pytest's own summary (and its short summary of skips): one line if the browser tests
+    were skipped for want of a browser, just above the closing count."""
+    result = yield
+    message = config.stash.get(BROWSER_MISSING, None)
+    if message:
+        terminalreporter.write_sep("=", "browser tests skipped", yellow=True)
+        terminalreporter.write_line(message, yellow=True, bold=True)
+    return result

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import re
-import shutil
+import subprocess
+import sys
 import threading
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import LANGS, ROOT, page_slugs
+from conftest import LANGS, ROOT, page_slugs, require_chromium
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 # A query and the page it must list first, per language (DESIGN: Material searches on key events).
@@ -42,13 +42,15 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(request):
+    """Chromium, launched once. With none installed the tests that use it are skipped (failed under
+    CI=true) before the site is built: see ``conftest.require_chromium``."""
+    chromium = require_chromium(request.config)
     from playwright.sync_api import sync_playwright
 
-    assert Path(CHROMIUM).exists(), "Chromium is missing: .ci/run installs Debian's chromium package"
     with sync_playwright() as p:
         browser = p.chromium.launch(
-            executable_path=CHROMIUM,
+            executable_path=str(chromium),
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--no-first-run", "--disable-sync"],
         )
@@ -169,3 +171,33 @@ def test_dark_mode_switches_the_palette(context, server):
     dark = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert light != dark
     page.close()
+
+
+def _run_without_a_browser(ci: bool):
+    """A pytest run of one browser test with CNN_BLOG_CHROMIUM naming no file."""
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "PYTEST_ADDOPTS")}
+    env.update(CNN_BLOG_CHROMIUM="/nonexistent/chromium", **({"CI": "true"} if ci else {}))
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--color=no", "--setup-show",
+         "tests/test_browser.py::test_dark_mode_switches_the_palette"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+
+
+def test_without_a_browser_the_run_says_so_in_one_line_at_the_end():
+    proc = _run_without_a_browser(ci=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = proc.stdout.rstrip().splitlines()
+    assert re.fullmatch(r"=+ 1 skipped in [\d.]+s =+", lines[-1]), lines[-1]
+    assert lines[-2] == ("The browser tests did not run: no Chromium at /nonexistent/chromium. Install one "
+                         "(apt-get install chromium) or set CNN_BLOG_CHROMIUM to a Chromium or Chrome binary.")
+    assert sum("did not run" in line for line in lines) == 1
+    assert "SETUP" not in proc.stdout, "no fixture (no site build) for a test that cannot run"
+
+
+def test_under_ci_a_missing_browser_fails_the_run():
+    proc = _run_without_a_browser(ci=True)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert re.search(r"=+ 1 error in [\d.]+s =+$", proc.stdout.rstrip()), proc.stdout[-500:]
+    assert "no Chromium at /nonexistent/chromium" in proc.stdout and "Under CI=true" in proc.stdout
+    assert "SETUP" not in proc.stdout
