@@ -1,14 +1,17 @@
 """The project's promises about itself: two commands, CI runs the README's test command, every
-snippet is tested, every page has its twin, NumPy-only modules stay free of TensorFlow."""
+snippet is tested, every page has its twin, NumPy-only modules stay free of TensorFlow, the
+dependencies are pinned and split into a NumPy-only library and extras."""
 
 from __future__ import annotations
 
 import re
 import subprocess
 import sys
+import tomllib
 
 import yaml
 from conftest import ROOT
+from packaging.requirements import Requirement
 
 
 def readme_commands() -> list[str]:
@@ -42,15 +45,78 @@ def test_dev_py_installs_into_a_fresh_virtual_environment(tmp_path):
     assert lines[-1].endswith("-m pytest")
 
 
+def project_metadata() -> dict:
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        return tomllib.load(f)["project"]
+
+
+# (sys_platform, platform_machine) of each platform a reader installs on, and the TensorFlow
+# distribution that has a 2.21.0 wheel there (checked against the package index by hand).
+TENSORFLOW_BY_PLATFORM = {
+    ("linux", "x86_64"): "tensorflow-cpu",
+    ("win32", "AMD64"): "tensorflow-cpu",
+    ("darwin", "arm64"): "tensorflow",
+    ("linux", "aarch64"): "tensorflow",
+    ("darwin", "x86_64"): "tensorflow",  # none exists: the install stops on it, naming it
+    ("win32", "ARM64"): "tensorflow",  # likewise
+}
+
+
 def test_every_direct_dependency_is_pinned():
+    project = project_metadata()
+    extras = project["optional-dependencies"]
+    lists = {"(no extra)": project["dependencies"], **extras}
+    assert sum(len(deps) for deps in lists.values()) >= 20
+    for extra, deps in lists.items():
+        for line in deps:
+            req = Requirement(line)
+            if req.name == "cnn-blog":  # another of our extras
+                assert req.extras and req.extras <= set(extras) and not req.specifier and not req.marker, line
+                continue
+            assert len(req.specifier) == 1 and next(iter(req.specifier)).operator == "==", \
+                f"{extra}: {req.name} is not pinned: {line!r}"
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    deps = re.findall(r'^\s+"([A-Za-z0-9_.\-\[\]]+)([^"]*)",$', text, re.M)
-    assert len(deps) >= 15
-    for name, spec in deps:
-        if name == "cnn-blog[docs]":
-            continue
-        assert spec.startswith("=="), f"{name} is not pinned: {spec!r}"
     assert re.search(r"tensorflow-cpu==2\.21\.", text) and re.search(r"mkdocs-material==9\.8\.", text)
+
+
+def test_the_bare_install_needs_numpy_alone_and_the_extras_add_the_rest():
+    project = project_metadata()
+    extras = project["optional-dependencies"]
+    assert [Requirement(r).name for r in project["dependencies"]] == ["numpy"]
+
+    def names(extra: str) -> set[str]:
+        """Every distribution the extra names, through the extras it includes."""
+        out = set()
+        for line in extras[extra]:
+            req = Requirement(line)
+            out |= set().union(*(names(e) for e in req.extras)) if req.name == "cnn-blog" else {req.name}
+        return out
+
+    assert {"keras", "tensorflow", "tensorflow-cpu"} == names("keras")
+    assert {"mlxtend", "scikit-image", "scikit-learn", "pillow"} == names("data")
+    assert {"matplotlib", "matplotlib-fontja"} | names("data") == names("figures")
+    assert names("all") == names("keras") | names("data") | names("figures")
+    assert names("all") < names("docs") < names("test") and {"mkdocs", "pytest", "playwright"} <= names("test")
+
+
+def test_readme_says_in_three_lines_how_to_install_just_the_library():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = re.search(r"^## Just the library\n\n(.*?)\n\n##", readme, re.S | re.M).group(1)
+    assert len(section.splitlines()) == 3
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "#"))
+    repository = config["extra"]["repository"]
+    installs = re.findall(r'`pip install "cnn-blog(\[[a-z,]+\])? @ git\+([^"]+)"`', section)
+    assert ("", repository) in installs and ("[all]", repository) in installs, installs
+    extras = project_metadata()["optional-dependencies"]
+    assert set(re.findall(r"`\[([a-z]+)\]`", section)) <= set(extras)
+
+
+def test_each_platform_gets_one_tensorflow_that_exists_for_it():
+    keras = [Requirement(r) for r in project_metadata()["optional-dependencies"]["keras"]]
+    for (system, machine), expected in TENSORFLOW_BY_PLATFORM.items():
+        env = {"sys_platform": system, "platform_machine": machine, "python_version": "3.11"}
+        chosen = [str(r.name) + str(r.specifier) for r in keras if r.marker is None or r.marker.evaluate(env)]
+        assert chosen == ["keras==3.15.1", f"{expected}==2.21.0"], (system, machine, chosen)
 
 
 def test_every_snippet_is_run_by_a_test():
@@ -75,6 +141,19 @@ def test_numpy_modules_do_not_import_tensorflow():
             "print('tensorflow' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_the_numpy_library_imports_nothing_but_numpy():
+    """Importing the layers, losses, optimizer, NumPy model and data module loads nothing from
+    site-packages but NumPy, here where every extra is installed (tests/test_install.py checks the
+    bare install itself)."""
+    code = ("import sys, sysconfig; before = set(sys.modules); "
+            "import cnn_blog.layers, cnn_blog.losses, cnn_blog.optimizers, cnn_blog.numpy_model, cnn_blog.data; "
+            "site = (sysconfig.get_paths()['purelib'], sysconfig.get_paths()['platlib']); "
+            "print(sorted({n.split('.')[0] for n in set(sys.modules) - before "
+            "if (getattr(sys.modules[n], '__file__', None) or '').startswith(site)}))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['numpy']"
 
 
 def test_pages_workflow_builds_with_the_readme_commands_and_publishes_only_what_passed():
