@@ -5,7 +5,8 @@ Run by hand (not a test, not part of the site build; about 3 minutes on 2 cores)
     .venv/bin/python benchmarks/epoch_times.py
 
 The site's training page (``docs/12-training.*.md``) estimates what the series' ``epochs = 100``
-costs from these timings (``snippets/12_training/epoch_cost.py`` reads the JSON this writes).
+costs from these timings (``snippets/12_training/epoch_cost.py`` reads the JSON this writes,
+through ``cnn_blog.demos.training.epoch_times``).
 Timings change from run to run, so the site build never times anything itself.
 
 What is timed: ``cnn_blog.train.model_train`` (the series' model, Adam, categorical
@@ -19,7 +20,8 @@ seed set as ``python -m cnn_blog.train`` sets it (``set_seed``: deterministic Te
 Each fit runs ``--warmup`` epochs first (the first epoch also traces the graph) and then
 ``--epochs`` timed ones; the seconds of each epoch come from ``train.EpochTimer``. The result,
 with the date, the CPU model (``/proc/cpuinfo``), the cores this process may use and the load
-average just before, goes to ``benchmarks/results/epoch_times.json``.
+average just before, goes to ``cnn_blog/demos/epoch_times.json`` (package data: a snippet reads it
+from the installed package, not through a path of the checkout).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up
 
 import numpy as np
 
-RESULTS = Path(__file__).resolve().parent / "results" / "epoch_times.json"
+RESULTS = Path(__file__).resolve().parent.parent / "cnn_blog" / "demos" / "epoch_times.json"
 
 
 def cpu_model() -> str:

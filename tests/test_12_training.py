@@ -18,6 +18,7 @@ from conftest import ROOT
 from figure_checks import assert_labels_have_glyphs  # noqa: E402
 from snippets_util import run_snippet
 from page_checks import code_blocks
+from standalone_checks import assert_figure_module_only_draws, assert_runs_as_a_copy, part_snippets
 
 from cnn_blog.data import load_mnist_5k
 from cnn_blog.figures import training as figures
@@ -357,7 +358,15 @@ def test_then_and_now_shows_what_fails_today(tmp_path):
 
 
 def timings() -> dict:
-    return json.loads((ROOT / "benchmarks" / "results" / "epoch_times.json").read_text(encoding="utf-8"))
+    return json.loads((ROOT / "cnn_blog" / "demos" / "epoch_times.json").read_text(encoding="utf-8"))
+
+
+def test_epoch_times_come_from_the_package():
+    """The snippet reads the timings through the package (cnn_blog.demos.training), the same JSON the
+    benchmark writes: no path into the checkout."""
+    from cnn_blog.demos.training import epoch_times
+
+    assert epoch_times() == timings()
 
 
 def test_committed_epoch_timings_say_how_they_were_made():
@@ -398,7 +407,7 @@ def test_benchmark_script_reads_the_cpu_and_trains_nothing_on_import():
     spec = importlib.util.spec_from_file_location("epoch_times", ROOT / "benchmarks" / "epoch_times.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert module.RESULTS == ROOT / "benchmarks" / "results" / "epoch_times.json"
+    assert module.RESULTS == ROOT / "cnn_blog" / "demos" / "epoch_times.json"
     assert module.cpu_model() and module.cores() >= 1
 
 
@@ -438,3 +447,13 @@ def test_page_shows_model_train_and_model_eval_with_save_and_evaluate_highlighte
            or re.match(r"\s+(scores = model\.evaluate|print\(\"Test )", line)]
     assert len(new) == 5
     assert highlighted == new
+
+
+def test_figure_module_only_draws():
+    assert_figure_module_only_draws("training")
+
+
+@pytest.mark.parametrize("rel", part_snippets("12_training"))
+def test_snippet_runs_from_a_copy_in_an_empty_folder_as_the_page_shows(rel, tmp_path):
+    """The file the page's download link gives, alone in an empty folder: the same output and figures."""
+    assert_runs_as_a_copy(rel, tmp_path, runs=1 if rel.endswith("train_mnist.py") else 2)

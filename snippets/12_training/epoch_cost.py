@@ -1,18 +1,17 @@
 """What the series' epochs = 100 costs on a CPU, extrapolated from epochs timed by hand.
 
-The timings come from ``benchmarks/epoch_times.py``, run by hand on one machine; its result,
-``benchmarks/results/epoch_times.json``, is part of the repository. Nothing is timed while the site
-is built: timings change from run to run, and the site's outputs must not.
+The timings come from ``benchmarks/epoch_times.py``, run by hand on one machine; its result is
+package data of ``cnn_blog`` (``cnn_blog/demos/epoch_times.json``), read with
+``cnn_blog.demos.training.epoch_times``. Nothing is timed while the site is built: timings change
+from run to run, and the site's outputs must not.
 """
 
 import json
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
 
 # --8<-- [start:estimate]
-path = ROOT / "benchmarks" / "results" / "epoch_times.json"
-timings = json.loads(path.read_text(encoding="utf-8"))
+from cnn_blog.demos.training import epoch_times
+
+timings = epoch_times()  # measured by hand with benchmarks/epoch_times.py
 epochs = 100  # the series' setting
 
 print(f"timed {timings['date']} on {timings['cpu']}",

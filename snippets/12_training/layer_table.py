@@ -7,7 +7,8 @@ then the totals).
 
 import json
 
-from cnn_blog.figures.flatten_dense import layer_call  # Conv2D(32, (3, 3), padding="same"), ...
+# --8<-- [start:shapes]
+from cnn_blog.demos.flatten_dense import layer_call  # Conv2D(32, (3, 3), padding="same"), ...
 from cnn_blog.train import build_model
 
 
@@ -16,7 +17,6 @@ def shape(layer):
     return " × ".join(f"{n:,}" for n in layer.output.shape[1:])
 
 
-# --8<-- [start:shapes]
 series = build_model((100, 100, 3), 6)  # the series: photos, 6 animals
 mnist = build_model((28, 28, 1), 10)  # this page: gray digits, 10 classes
 

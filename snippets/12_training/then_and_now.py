@@ -1,12 +1,13 @@
 """The 2019 script's lines that changed, tried on the libraries this site is built with."""
 
-import io
 import json
+
+# --8<-- [start:checks]
+import io
 import logging
 import tempfile
 import warnings
 
-# --8<-- [start:checks]
 import keras
 import numpy as np
 from keras import layers

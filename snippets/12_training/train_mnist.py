@@ -8,14 +8,6 @@ Nothing printed depends on the clock: two builds give the same bytes.
 """
 
 import contextlib
-import json
-import tempfile
-from pathlib import Path
-
-import numpy as np
-
-from cnn_blog.figures import training as figures
-from cnn_blog.figures.style import LANGS, save_figure
 
 
 @contextlib.contextmanager
@@ -26,7 +18,12 @@ def step(name):
 
 
 # --8<-- [start:train]
+import json
+import tempfile
+from pathlib import Path
+
 import keras
+import numpy as np
 
 from cnn_blog import train
 
@@ -119,9 +116,12 @@ with step("probabilities"):
               f"{labels[predicted[i]]} | {best} | sum {total:.3f}")
     # --8<-- [end:probabilities]
 
-for lang in LANGS:
-    # --8<-- [start:figures]
-    stages = [(name, fmap[0]) for name, fmap in zip(names, maps)]
+# --8<-- [start:figures]
+from cnn_blog.figures import training as figures
+from cnn_blog.figures.style import LANGS, save_figure
+
+stages = [(name, fmap[0]) for name, fmap in zip(names, maps)]  # (h, w, c) per kept layer
+for lang in LANGS:  # "ja", "en": the same figures, labelled in each language
     save_figure(figures.make_learning_curves(lang, history),
                 f"12-training-curves.{lang}.svg")
     save_figure(figures.make_confusion_matrix(lang, confusion, labels),
@@ -134,7 +134,7 @@ for lang in LANGS:
                                          probabilities[chosen], y_test[chosen],
                                          labels),
                 f"12-training-predictions.{lang}.png")
-    # --8<-- [end:figures]
+# --8<-- [end:figures]
 
 # Numbers the page quotes in its prose (read by the site build).
 off_diagonal = confusion - np.diag(np.diag(confusion))
