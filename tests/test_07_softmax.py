@@ -12,6 +12,7 @@ from numgrad import numerical_gradient
 from scipy.special import softmax as scipy_softmax
 from snippets_util import run_snippet
 from page_checks import code_blocks
+from standalone_checks import assert_figure_module_only_draws, assert_runs_as_a_copy, part_snippets
 
 from cnn_blog.figures import softmax as figures
 from cnn_blog.layers import Softmax
@@ -214,8 +215,37 @@ def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(lang):
     rng = np.random.default_rng(3)
     images, scores = rng.uniform(size=(2, 28, 28, 1)), rng.normal(size=(2, 10))
     digits = [str(d) for d in range(10)]
-    assert_labels_have_glyphs(figures.make_prediction(lang, images, scores, [0, 9], [6, 8], digits), lang)
-    assert_labels_have_glyphs(figures.make_temperature(lang, scores[1], (0.5, 1, 2, 5), 9, digits), lang)
+    fig = figures.make_prediction(lang, images, scores, scipy_softmax(scores, axis=1), [0, 9], [6, 8], digits)
+    assert_labels_have_glyphs(fig, lang)
+    tempered = [scipy_softmax(scores[1] / t) for t in (0.5, 1, 2, 5)]
+    assert_labels_have_glyphs(figures.make_temperature(lang, tempered, (0.5, 1, 2, 5), 9, digits), lang)
+
+
+def test_figures_draw_the_probabilities_they_are_given():
+    """The figure functions compute nothing: the bars are the arrays handed in, and arrays of the
+    wrong shape get a ValueError."""
+    scores = np.array([[3.0, 1.0, 0.0], [0.5, 0.4, 0.1]])
+    given = np.array([[0.6, 0.3, 0.1], [0.2, 0.5, 0.3]])  # not the softmax of the scores, on purpose
+    fig = figures.make_prediction("en", np.zeros((2, 4, 4)), scores, given, [0, 1], [0, 1], ["a", "b", "c"])
+    bars = [[patch.get_height() for patch in ax.patches] for ax in fig.axes[2::3]]  # the probability column
+    np.testing.assert_array_equal(bars, given)
+    with pytest.raises(ValueError, match="probabilities"):
+        figures.make_prediction("en", np.zeros((2, 4, 4)), scores, given[:1], [0, 1], [0, 1], ["a", "b", "c"])
+    fig = figures.make_temperature("en", given, (1, 2), 0, ["a", "b", "c"])
+    np.testing.assert_array_equal([[p.get_height() for p in ax.patches] for ax in fig.axes], given)
+    with pytest.raises(ValueError, match="temperatures"):
+        figures.make_temperature("en", given, (1, 2, 5), 0, ["a", "b", "c"])
+
+
+def test_figure_module_only_draws():
+    assert_figure_module_only_draws("softmax")
+
+
+# ----------------------------------------------------------------------------- as a reader runs them
+@pytest.mark.parametrize("rel", part_snippets("07_softmax"))
+def test_snippet_runs_from_a_copy_in_an_empty_folder_as_the_page_shows(rel, tmp_path):
+    """The file the page's download link gives, alone in an empty folder: the same output and figures."""
+    assert_runs_as_a_copy(rel, tmp_path, runs=1 if rel.endswith("softmax_prediction.py") else 2)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

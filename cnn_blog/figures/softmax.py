@@ -1,7 +1,8 @@
 """Figures of part 7, softmax (``docs/07-softmax.*.md``).
 
 The scores come from a model trained at build time: ``snippets/07_softmax/softmax_prediction.py``
-trains it once and hands each function its arrays. Every function is ``make_<name>(lang, ...) -> Figure``.
+trains it once, computes the probabilities with ``cnn_blog.layers.Softmax`` and hands each function
+its arrays, which it only draws. Every function is ``make_<name>(lang, ...) -> Figure``.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from cnn_blog.figures.style import check_lang, house_style
-from cnn_blog.layers import Softmax
 
 LABELS = {
     "ja": {
@@ -44,19 +44,22 @@ def _bar_colors(values: np.ndarray) -> list[str]:
     return colors
 
 
-def make_prediction(lang: str, images, scores, indices, true_labels, class_names):
+def make_prediction(lang: str, images, scores, probabilities, indices, true_labels, class_names):
     """One row per test image: the image, its scores as bars, and the softmax of those scores as bars.
 
     ``images``: (n, h, w, 1) or (n, h, w) in [0, 1]; ``scores``: (n, classes), what the last
-    ``Dense`` gave before ``Activation('softmax')``; ``indices``: (n,) the images' numbers in the test
-    set; ``true_labels``: (n,) class indices. The largest score and the largest probability are blue
-    (they are always the same class); the probabilities are computed here with ``cnn_blog``'s ``Softmax``.
+    ``Dense`` gave before ``Activation('softmax')``; ``probabilities``: (n, classes), the softmax of
+    those scores; ``indices``: (n,) the images' numbers in the test set; ``true_labels``: (n,) class
+    indices. The largest score and the largest probability are blue (they are always the same class).
     """
     t = LABELS[check_lang(lang)]
     images = np.asarray(images)
     images = images[..., 0] if images.ndim == 4 else images  # (n, h, w, 1) -> (n, h, w)
     scores = np.asarray(scores, dtype=np.float64)  # (n, classes)
-    probabilities = Softmax().forward(scores)  # (n, classes), each row sums to 1
+    probabilities = np.asarray(probabilities, dtype=np.float64)  # (n, classes), each row sums to 1
+    if scores.ndim != 2 or probabilities.shape != scores.shape:
+        raise ValueError(f"scores and probabilities must be (n, classes) each, got {scores.shape}, "
+                         f"{probabilities.shape}")
     n, k = scores.shape
     with house_style(lang):
         fig, axes = plt.subplots(n, 3, figsize=(10, 2.6 * n), squeeze=False,
@@ -90,20 +93,23 @@ def make_prediction(lang: str, images, scores, indices, true_labels, class_names
     return fig
 
 
-def make_temperature(lang: str, scores, temperatures, index, class_names):
+def make_temperature(lang: str, probabilities, temperatures, index, class_names):
     """The softmax of ``scores / T`` for each temperature T, side by side, as bars.
 
-    ``scores``: (classes,) one image's scores; ``temperatures``: e.g. (0.5, 1, 2, 5); ``index``: the
-    image's number in the test set (for the title). Small T sharpens, large T flattens.
+    ``probabilities``: (len(temperatures), classes), row i the softmax of one image's scores divided
+    by ``temperatures[i]``; ``temperatures``: e.g. (0.5, 1, 2, 5); ``index``: the image's number in
+    the test set (for the title). Small T sharpens, large T flattens.
     """
     t = LABELS[check_lang(lang)]
-    scores = np.asarray(scores, dtype=np.float64)  # (classes,)
-    k = scores.shape[0]
+    rows = np.asarray(probabilities, dtype=np.float64)  # (temperatures, classes)
+    if rows.ndim != 2 or len(rows) != len(temperatures):
+        raise ValueError(f"probabilities must be (len(temperatures), classes) = ({len(temperatures)}, classes), "
+                         f"got {rows.shape}")
+    k = rows.shape[1]
     with house_style(lang):
         fig, axes = plt.subplots(1, len(temperatures), figsize=(2.6 * len(temperatures), 2.9),
                                  sharey=True, squeeze=False)
-        for ax, temperature in zip(axes[0], temperatures):
-            probabilities = Softmax().forward(scores / temperature)  # (classes,)
+        for ax, temperature, probabilities in zip(axes[0], temperatures, rows):
             ax.bar(range(k), probabilities, color=_bar_colors(probabilities))
             ax.set_title(t["temperature"].format(T=temperature))
             ax.set_xticks(range(k), class_names, fontsize=8)

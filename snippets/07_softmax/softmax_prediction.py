@@ -10,11 +10,6 @@ prose quotes to ``softmax_prediction.values.json``, the figures to ``07-softmax-
 import contextlib
 import json
 
-import numpy as np
-
-from cnn_blog.figures import softmax as figures
-from cnn_blog.figures.style import LANGS, save_figure
-
 
 @contextlib.contextmanager
 def step(name):
@@ -26,6 +21,7 @@ def step(name):
 with step("train"):
     # --8<-- [start:train]
     import keras
+    import numpy as np
 
     from cnn_blog import train
     from cnn_blog.data import load_mnist_5k
@@ -79,14 +75,21 @@ with step("temperature"):
         print(f"T = {T:<3}  largest probability {p.max():.3f}  (digit {p.argmax()})  smallest {p.min():.4f}")
     # --8<-- [end:temperature]
 
-digits = [str(d) for d in range(10)]
-for lang in LANGS:
-    # --8<-- [start:figures]
-    save_figure(figures.make_prediction(lang, x_test[[i, j]], scores[[i, j]], [i, j], y_test[[i, j]], digits),
+# --8<-- [start:figures]
+from cnn_blog.figures import softmax as figures
+from cnn_blog.figures.style import LANGS, save_figure
+
+digits = [str(d) for d in range(10)]  # the class names
+shown = [i, j]  # the sure image and the unsure one
+shown_probabilities = Softmax().forward(scores[shown])  # (2, 10)
+tempered = [Softmax().forward(scores[j] / T) for T in temperatures]  # one row per temperature
+for lang in LANGS:  # "ja", "en": the same figures, labelled in each language
+    save_figure(figures.make_prediction(lang, x_test[shown], scores[shown], shown_probabilities, shown,
+                                        y_test[shown], digits),
                 f"07-softmax-prediction.{lang}.svg")
-    save_figure(figures.make_temperature(lang, scores[j], temperatures, j, digits),
+    save_figure(figures.make_temperature(lang, tempered, temperatures, j, digits),
                 f"07-softmax-temperature.{lang}.svg")
-    # --8<-- [end:figures]
+# --8<-- [end:figures]
 
 # Numbers the page quotes in its prose (read by the site build).
 p_i = Softmax().forward(scores[i])

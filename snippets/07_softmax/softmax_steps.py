@@ -1,8 +1,8 @@
 """The softmax step by step in plain NumPy: exponentiate, add up, divide."""
 
+# --8<-- [start:steps]
 import numpy as np
 
-# --8<-- [start:steps]
 labels = ["dogs", "cats", "monkeys", "birds", "fish", "lizards"]  # the series' 6 classes
 scores = np.array([2.0, 1.0, 0.1, -1.0, 0.5, -0.3])  # what Dense(total_num) might give one photo
 exp_scores = np.exp(scores)  # e^score: every value becomes positive
