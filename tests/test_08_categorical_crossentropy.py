@@ -10,7 +10,9 @@ from figure_checks import assert_labels_have_glyphs
 from numgrad import numerical_gradient
 from snippets_util import run_snippet
 from page_checks import code_blocks
+from standalone_checks import assert_figure_module_only_draws, assert_runs_as_a_copy, part_snippets
 
+from cnn_blog.demos.crossentropy import loss_curves
 from cnn_blog.figures import crossentropy as figures
 from cnn_blog.losses import SoftmaxCrossEntropy, cross_entropy_error
 
@@ -173,12 +175,21 @@ def test_fused_loss_equals_keras_from_logits():
 
 
 def test_loss_curves_match_their_formulas():
-    p, sse, cee = figures.loss_curves(classes=10)
+    p, sse, cee = loss_curves(classes=10)
     rest = (1 - p) / 9  # each of the 9 other classes
     np.testing.assert_allclose(sse, 0.5 * ((1 - p) ** 2 + 9 * rest ** 2), atol=1e-15)
     np.testing.assert_allclose(cee, -np.log(p + 1e-7), rtol=1e-15)
     assert cee[0] == cross_entropy_error(np.eye(10)[1], np.eye(10)[0]) == -math.log(1e-7)
     assert sse.max() <= 1 and sse[-1] == 0
+    p3, sse3, _ = loss_curves(classes=3, points=5)  # 3 classes: the rest split in two
+    assert p3.tolist() == [0.0, 0.25, 0.5, 0.75, 1.0]
+    np.testing.assert_allclose(sse3, [0.5 * ((1 - q) ** 2 + 2 * ((1 - q) / 2) ** 2) for q in p3.tolist()])
+
+
+@pytest.mark.parametrize("classes, points", [(1, 201), (10, 1), (0, 0)])
+def test_loss_curves_reject_too_few_classes_or_points(classes, points):
+    with pytest.raises(ValueError, match="at least 2"):
+        loss_curves(classes=classes, points=points)
 
 
 # ----------------------------------------------------------------------------- figures
@@ -195,10 +206,33 @@ def test_snippet_figures_writes_both_languages(tmp_path):
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(lang):
-    examples = np.array([Y1, Y2])
+    examples, t = np.array([Y1, Y2]), np.eye(4)[[3, 3]]
     assert_labels_have_glyphs(figures.make_neg_log(lang, examples[:, 3]), lang)
-    assert_labels_have_glyphs(figures.make_loss_comparison(lang), lang)
-    assert_labels_have_glyphs(figures.make_gradient(lang, np.log(examples), np.eye(4)[[3, 3]]), lang)
+    assert_labels_have_glyphs(figures.make_loss_comparison(lang, *loss_curves(10), classes=10), lang)
+    assert_labels_have_glyphs(figures.make_gradient(lang, examples, t, examples - t), lang)
+
+
+def test_gradient_figure_draws_the_arrays_it_is_given():
+    """Each row's three panels are the output, the label and the gradient handed in, unchanged."""
+    examples, t = np.array([Y1, Y2]), np.eye(4)[[3, 3]]
+    gradients = np.array([[0.1, 0.2, 0.3, -0.6], [0.0, 0.5, 0.0, -0.5]])  # any numbers: nothing is recomputed
+    fig = figures.make_gradient("en", examples, t, gradients)
+    heights = [[patch.get_height() for patch in ax.patches] for ax in fig.axes]  # row by row, 3 panels each
+    np.testing.assert_array_equal(heights, [Y1, t[0], gradients[0], Y2, t[1], gradients[1]])
+    with pytest.raises(ValueError, match="outputs, labels and gradients"):
+        figures.make_gradient("en", examples, t, gradients[:1])
+    with pytest.raises(ValueError, match="1-D of one length"):
+        figures.make_loss_comparison("en", [0, 1], [0, 1], [0, 1, 2], classes=10)
+
+
+def test_figure_module_only_draws():
+    assert_figure_module_only_draws("crossentropy")
+
+
+@pytest.mark.parametrize("rel", part_snippets("08_categorical_crossentropy"))
+def test_snippet_runs_from_a_copy_in_an_empty_folder_as_the_page_shows(rel, tmp_path):
+    """The file the page's download link gives, alone in an empty folder: the same output and figures."""
+    assert_runs_as_a_copy(rel, tmp_path)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

@@ -25,8 +25,7 @@ _LAZY = {
     "make_confusion_matrix": "training", "make_feature_maps": "training", "make_filters": "training",
     "make_learning_curves": "training", "make_predictions": "training",
     "make_prediction": "softmax", "make_temperature": "softmax",
-    "loss_curves": "crossentropy", "make_gradient": "crossentropy", "make_loss_comparison": "crossentropy",
-    "make_neg_log": "crossentropy",
+    "make_gradient": "crossentropy", "make_loss_comparison": "crossentropy", "make_neg_log": "crossentropy",
     "make_parameters": "compile",
     "make_training_curves": "numpy_model",
 }

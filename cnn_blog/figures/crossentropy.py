@@ -1,7 +1,8 @@
 """Figures of part 8, categorical cross-entropy (``docs/08-categorical-crossentropy.*.md``).
 
-Every function is ``make_<name>(lang, ...) -> Figure``; the losses are computed with
-``cnn_blog.losses``, the page's own functions.
+Every function is ``make_<name>(lang, ...) -> Figure`` and draws the arrays it is given: the
+snippet ``snippets/08_categorical_crossentropy/crossentropy_figures.py`` computes them with
+``cnn_blog.losses`` and ``cnn_blog.demos.crossentropy``.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from cnn_blog.figures.style import check_lang, house_style
-from cnn_blog.losses import SoftmaxCrossEntropy, cross_entropy_error, sum_squared_error
 
 LABELS = {
     "ja": {
@@ -73,28 +73,17 @@ def make_neg_log(lang: str, probabilities):
     return fig
 
 
-def loss_curves(classes: int = 10, points: int = 201):
-    """The two losses of one example as the correct label's probability p goes from 0 to 1.
+def make_loss_comparison(lang: str, p, sse, cee, classes: int):
+    """Sum-of-squares error and cross-entropy error of one example against p, the probability of
+    its correct label.
 
-    The other ``classes - 1`` labels share 1 - p evenly (the output still sums to 1).
-    Returns (p (points,), sum-of-squares error (points,), cross-entropy error (points,)).
+    ``p``, ``sse``, ``cee``: (points,) each, as ``cnn_blog.demos.crossentropy.loss_curves(classes)``
+    returns them; ``classes`` goes into the title. The note at the top left gives ``cee[0]``.
     """
-    p = np.linspace(0, 1, points)  # (points,)
-    t = np.zeros(classes)
-    t[0] = 1.0  # the correct label is class 0
-    sse, cee = [], []
-    for right in p:
-        y = np.full(classes, (1 - right) / (classes - 1))  # (classes,): the rest, shared evenly
-        y[0] = right
-        sse.append(sum_squared_error(y, t))
-        cee.append(cross_entropy_error(y, t))
-    return p, np.array(sse), np.array(cee)
-
-
-def make_loss_comparison(lang: str, classes: int = 10):
-    """Sum-of-squares error and cross-entropy error of one example against p (see ``loss_curves``)."""
     t = LABELS[check_lang(lang)]
-    p, sse, cee = loss_curves(classes)
+    p, sse, cee = (np.asarray(a, dtype=np.float64) for a in (p, sse, cee))
+    if not p.ndim == 1 or p.shape != sse.shape or p.shape != cee.shape:
+        raise ValueError(f"p, sse and cee must be 1-D of one length, got {p.shape}, {sse.shape}, {cee.shape}")
     with house_style(lang):
         fig, ax = plt.subplots(figsize=(6.4, 3.6))
         ax.plot(p, cee, color="tab:blue", linewidth=2, label=t["cross_entropy"])
@@ -110,22 +99,23 @@ def make_loss_comparison(lang: str, classes: int = 10):
     return fig
 
 
-def make_gradient(lang: str, scores, labels):
+def make_gradient(lang: str, outputs, labels, gradients):
     """One row per example: softmax output y, one-hot label t and the fused layer's gradient y − t.
 
-    ``scores``: (n, classes) the scores going into the softmax; ``labels``: (n, classes) one-hot.
-    The gradient is ``SoftmaxCrossEntropy.backward()`` times n (one example's share, not the mean).
+    ``outputs``, ``labels``, ``gradients``: (n, classes) each: the softmax outputs, the one-hot
+    labels and each example's own gradient y − t (``SoftmaxCrossEntropy.backward()`` times n: one
+    example's gradient, not its share of the mean), as the snippet computes them.
     """
     t = LABELS[check_lang(lang)]
-    scores, labels = np.asarray(scores, dtype=np.float64), np.asarray(labels, dtype=np.float64)
-    n, k = scores.shape
+    outputs, labels, gradients = (np.asarray(a, dtype=np.float64) for a in (outputs, labels, gradients))
+    if outputs.ndim != 2 or outputs.shape != labels.shape or outputs.shape != gradients.shape:
+        raise ValueError("outputs, labels and gradients must be (n, classes) each, got "
+                         f"{outputs.shape}, {labels.shape}, {gradients.shape}")
+    n, k = outputs.shape
     with house_style(lang):
         fig, axes = plt.subplots(n, 3, figsize=(9, 2.4 * n), sharey=True, squeeze=False)
         for row in range(n):
-            layer = SoftmaxCrossEntropy()
-            layer.forward(scores[row:row + 1], labels[row:row + 1])  # a batch of one example
-            gradient = layer.backward()[0]  # (classes,): y - t
-            panels = ((layer.y[0], t["output"]), (labels[row], t["label"]), (gradient, t["gradient"]))
+            panels = ((outputs[row], t["output"]), (labels[row], t["label"]), (gradients[row], t["gradient"]))
             for col, (values, title) in enumerate(panels):
                 ax = axes[row, col]
                 colors = ["tab:red" if v < 0 else "tab:blue" for v in values]

@@ -4,9 +4,9 @@ import json
 
 import numpy as np
 
+# --8<-- [start:cross_entropy]
 from cnn_blog.losses import cross_entropy_error
 
-# --8<-- [start:cross_entropy]
 t = np.array([0, 0, 1, 0, 0, 0, 0, 0, 0, 0])  # one-hot: the correct label is "2"
 y_right = np.array([0.1, 0.5, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0])  # 0.6 on "2"
 y_wrong = np.array([0.1, 0.5, 0.1, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0])  # 0.1 on "2"

@@ -2,9 +2,9 @@
 
 import numpy as np
 
+# --8<-- [start:package]
 from cnn_blog.losses import categorical_crossentropy
 
-# --8<-- [start:package]
 y_true = np.array([[0.0, 0.0, 0.0, 1.0],
                    [0.0, 0.0, 0.0, 1.0]])  # (2, 4): the 4th label is right in both examples
 y_pred = np.array([[0.012, 0.18, 0.033, 0.775],

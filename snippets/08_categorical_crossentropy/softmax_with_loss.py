@@ -2,9 +2,9 @@
 
 import numpy as np
 
+# --8<-- [start:fused]
 from cnn_blog.losses import SoftmaxCrossEntropy
 
-# --8<-- [start:fused]
 scores = np.log(np.array([[0.012, 0.18, 0.033, 0.775],  # scores whose softmax is example 1
                           [0.12, 0.18, 0.33, 0.37]]))  # and example 2: (2, 4)
 t = np.array([[0.0, 0.0, 0.0, 1.0],

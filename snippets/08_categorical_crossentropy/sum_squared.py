@@ -4,9 +4,9 @@ import json
 
 import numpy as np
 
+# --8<-- [start:sum_squared]
 from cnn_blog.losses import sum_squared_error
 
-# --8<-- [start:sum_squared]
 t = np.array([0, 0, 1, 0, 0, 0, 0, 0, 0, 0])  # one-hot: the correct label is "2"
 y_right = np.array([0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0])  # 0.6 on "2"
 y_wrong = np.array([0.1, 0.05, 0.1, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0])  # 0.6 on "7"

@@ -2,9 +2,9 @@
 
 import json
 
+# --8<-- [start:arrays]
 import numpy as np
 
-# --8<-- [start:arrays]
 output_by_softmax_1 = np.array([0.012, 0.18, 0.033, 0.775])  # sure of the 4th label
 output_by_softmax_2 = np.array([0.12, 0.18, 0.33, 0.37])  # barely prefers the 4th label
 correct_label = np.array([0.0, 0.0, 0.0, 1.0])  # one-hot: the 4th label is right
