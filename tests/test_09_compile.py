@@ -10,7 +10,9 @@ from conftest import ROOT
 from figure_checks import assert_labels_have_glyphs
 from snippets_util import run_snippet
 from page_checks import code_blocks
+from standalone_checks import assert_figure_module_only_draws, assert_runs_as_a_copy, part_snippets
 
+from cnn_blog.demos.compile import layer_rows
 from cnn_blog.figures import compile as figures
 
 
@@ -112,10 +114,25 @@ def test_keras_summary_agrees_with_the_package_model():
     from cnn_blog import train
 
     model = train.build_mnist_model()
-    assert figures.layer_rows(model) == mnist_rows()  # names, shapes and counts, as the figure gets them
+    assert layer_rows(model) == mnist_rows()  # names, shapes and counts, as the figure gets them
     assert [layer.count_params() for layer in model.layers] == [count for _, _, count in mnist_rows()]
     assert model.count_params() == 1_134_506
     assert model.loss == "categorical_crossentropy" and type(model.optimizer).__name__ == "Adam"
+
+
+def test_layer_rows_wants_a_model():
+    with pytest.raises(ValueError, match="Keras model"):
+        layer_rows([("Dense", (10,), 1290)])
+
+
+def test_figure_module_only_draws():
+    assert_figure_module_only_draws("compile")
+
+
+@pytest.mark.parametrize("rel", part_snippets("09_compile"))
+def test_snippet_runs_from_a_copy_in_an_empty_folder_as_the_page_shows(rel, tmp_path):
+    """The file the page's download link gives, alone in an empty folder: the same output and figures."""
+    assert_runs_as_a_copy(rel, tmp_path)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

@@ -2,7 +2,7 @@
 
 Every function is ``make_<name>(lang, ...) -> Figure``; the snippet
 ``snippets/09_compile/mnist_model.py`` builds the model and hands the figure its layer table
-(``layer_rows``).
+(``cnn_blog.demos.compile.layer_rows``), which it only draws.
 """
 
 from __future__ import annotations
@@ -23,20 +23,6 @@ LABELS = {
         "title": "parameters per layer of the MNIST model (total {total:,})",
     },
 }
-
-
-def layer_rows(model) -> list[tuple[str, tuple, int]]:
-    """(name, output shape without the batch axis, parameters) for every layer of a Keras model.
-
-    A Conv2D or Dense with an activation inside (``activation="relu"``) is named "Conv2D+relu".
-    """
-    rows = []
-    for layer in model.layers:
-        name = type(layer).__name__
-        if name in ("Conv2D", "Dense") and getattr(layer, "activation", None) is not None:
-            name += f"+{layer.activation.__name__}"
-        rows.append((name, tuple(layer.output.shape[1:]), layer.count_params()))
-    return rows
 
 
 def make_parameters(lang: str, rows):

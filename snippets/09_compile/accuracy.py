@@ -2,12 +2,9 @@
 
 import json
 
+# --8<-- [start:count]
 import numpy as np
 
-from cnn_blog.layers import Softmax
-from cnn_blog.losses import categorical_crossentropy
-
-# --8<-- [start:count]
 y_true = np.array([[1, 0, 0],
                    [0, 1, 0],
                    [0, 0, 1],
@@ -32,6 +29,9 @@ print(f"keras.metrics.CategoricalAccuracy: {float(metric.result()):.4f}")
 # --8<-- [end:keras]
 
 # --8<-- [start:evaluate]
+from cnn_blog.layers import Softmax
+from cnn_blog.losses import categorical_crossentropy
+
 scores = np.log(y_pred)  # scores whose softmax is y_pred
 model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Activation("softmax")])
 model.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.Adam(), metrics=["accuracy"])

@@ -1,9 +1,8 @@
 """What model.compile changes on the series' model: settings, not weights."""
 
-import numpy as np
-
 # --8<-- [start:before]
 import keras
+import numpy as np
 
 from cnn_blog import train
 

@@ -3,9 +3,6 @@
 import contextlib
 import json
 
-from cnn_blog.figures.compile import layer_rows, make_parameters
-from cnn_blog.figures.style import LANGS, save_figure
-
 # --8<-- [start:summary]
 from cnn_blog import train
 
@@ -21,11 +18,15 @@ with open("mnist_model.series.out.txt", "w", encoding="utf-8") as fh, contextlib
     print(f"the series' model:   {series.count_params():>9,} parameters")
     # --8<-- [end:series]
 
+# --8<-- [start:figures]
+from cnn_blog.demos.compile import layer_rows
+from cnn_blog.figures.compile import make_parameters
+from cnn_blog.figures.style import LANGS, save_figure
+
 rows = layer_rows(model)  # (name, output shape, parameters) per layer
-for lang in LANGS:
-    # --8<-- [start:figures]
-    save_figure(make_parameters(lang, layer_rows(model)), f"09-compile-parameters.{lang}.svg")
-    # --8<-- [end:figures]
+for lang in LANGS:  # "ja", "en": the same figure, labelled in each language
+    save_figure(make_parameters(lang, rows), f"09-compile-parameters.{lang}.svg")
+# --8<-- [end:figures]
 
 # Numbers the page quotes in its prose (read by the site build).
 dense = next(count for name, _, count in rows if name == "Dense+relu")
