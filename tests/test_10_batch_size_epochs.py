@@ -10,8 +10,10 @@ import pytest
 from conftest import ROOT
 from snippets_util import run_snippet
 from page_checks import code_blocks, page_prose
+from standalone_checks import assert_figure_module_only_draws, assert_runs_as_a_copy, part_snippets
 
 from cnn_blog.data import load_mnist_5k
+from cnn_blog.demos import batch_size as demos
 from cnn_blog.figures import batch_size as figures
 
 MNIST_TRAIN = 4000  # 5,000 digits, 20 % kept for testing
@@ -107,7 +109,7 @@ def test_snippet_one_step_prints_the_mean_loss_and_one_adam_step(tmp_path, mnist
     stdout, files, values = run_snippet("snippets/10_batch_size_epochs/one_step.py", tmp_path)
     x_train, _, y_train, _ = mnist
     x, labels = x_train[:32], y_train[:32]
-    start = figures.small_model(seed=0).get_weights()
+    start = demos.small_model(seed=0).get_weights()
     losses = plain_losses(start, x, labels)  # plain NumPy, not cnn_blog
     assert f"first 4 losses: {np.round(losses[:4], 4)}" in stdout
     assert f"the mini-batch's loss = mean of the 32 losses = {losses.mean():.4f}" in stdout
@@ -138,7 +140,7 @@ def test_batch_gradient_is_the_mean_of_single_image_gradients_by_finite_differen
     """The claim the page makes, checked without backpropagation: d(mean loss)/dw = mean of d(loss_i)/dw."""
     x_train, _, y_train, _ = mnist
     x, labels = x_train[:8], y_train[:8]
-    weights = [w.astype(np.float64) for w in figures.small_model(seed=0).get_weights()]
+    weights = [w.astype(np.float64) for w in demos.small_model(seed=0).get_weights()]
     eps, j = 1e-6, 3  # one bias of the last Dense layer
 
     def mean_and_singles(ws):
@@ -175,8 +177,8 @@ def runs_snippet(tmp_path_factory):
 
 def test_snippet_batch_size_runs_table_and_figures(runs_snippet):
     stdout, files, values = runs_snippet
-    epochs = figures.EPOCHS
-    for b in figures.BATCH_SIZES:
+    epochs = demos.EPOCHS
+    for b in demos.BATCH_SIZES:
         steps = ceil_div(MNIST_TRAIN, b)
         assert values[f"steps_{b}"] == steps and values[f"total_steps_{b}"] == f"{steps * epochs:,}"
         assert re.search(rf"^\s+{b}\s+{steps}\s+{steps * epochs}\s", stdout, re.M), b
@@ -198,7 +200,7 @@ def test_batch_size_runs_support_what_the_page_says(runs_snippet):
     assert f["loss_first_8"] < f["loss_first_32"] < f["loss_first_128"]
     assert f["test_first_8"] < f["test_first_32"] < f["test_first_128"]
     # every training loss keeps falling; batch size 8's test loss rises again after its lowest point
-    for b in figures.BATCH_SIZES:
+    for b in demos.BATCH_SIZES:
         assert f[f"loss_last_{b}"] < f[f"loss_first_{b}"] / 5
     assert v["test_lowest_epoch_8"] < v["epochs"] and f["test_last_8"] > f["test_lowest_8"] + 0.02
     # batch size 128 reaches batch size 8's first-epoch test loss in fewer steps than 8 took
@@ -210,7 +212,7 @@ def test_test_loss_of_a_run_matches_an_independent_evaluation(runs_snippet, mnis
     """Retrain the cheapest run and evaluate its weights with plain NumPy: the printed test loss."""
     _, _, values = runs_snippet
     _, x_test, _, y_test = mnist
-    model, history = figures.train_with_batch_size(128)
+    model, history = demos.train_with_batch_size(128)
     assert values["test_last_128"] == f"{history['test_loss'][-1]:.3f}"
     assert plain_losses(model.get_weights(), x_test, y_test).mean() == pytest.approx(history["test_loss"][-1], abs=1e-5)
     steps = ceil_div(MNIST_TRAIN, 128)
@@ -222,7 +224,7 @@ def test_test_loss_of_a_run_matches_an_independent_evaluation(runs_snippet, mnis
 def test_snippet_batch_noise_follows_the_sampling_formula(tmp_path, mnist):
     stdout, _, values = run_snippet("snippets/10_batch_size_epochs/batch_noise.py", tmp_path)
     x_train, _, y_train, _ = mnist
-    model, _ = figures.train_with_batch_size(32, epochs=1)
+    model, _ = demos.train_with_batch_size(32, epochs=1)
     losses = plain_losses(model.get_weights(), x_train, y_train)  # (4000,)
     assert float(values["full_loss"]) == pytest.approx(losses.mean(), abs=2e-4)
     assert f"loss of all {len(losses)} training images: {values['full_loss']}" in stdout
@@ -239,7 +241,7 @@ def test_snippet_batch_noise_follows_the_sampling_formula(tmp_path, mnist):
 
 @pytest.fixture(scope="module")
 def short_runs():
-    return {b: figures.train_with_batch_size(b, epochs=2)[1] for b in (8, 128)}
+    return {b: demos.train_with_batch_size(b, epochs=2)[1] for b in (8, 128)}
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -266,11 +268,29 @@ def test_numbers_typed_in_the_page_are_the_code_settings(lang):
     """Batch sizes, the 16-fold batch and its 4-fold smaller scatter, the 1/32 of one step."""
     text = page_prose("10-batch-size-epochs", lang)
     typed = re.findall(r"(?:バッチサイズ|batch sizes?(?: of)?) (\d+)", text)
-    assert len(typed) > 10 and {int(b) for b in typed} <= set(figures.BATCH_SIZES)
-    ratio = max(figures.BATCH_SIZES) // min(figures.BATCH_SIZES)
+    assert len(typed) > 10 and {int(b) for b in typed} <= set(demos.BATCH_SIZES)
+    ratio = max(demos.BATCH_SIZES) // min(demos.BATCH_SIZES)
     assert math.isqrt(ratio) ** 2 == ratio == 16  # 1/sqrt(B): 16 times the batch, a quarter of the scatter
     assert (f"{ratio} 倍にすると、ばらつきはおよそ {math.isqrt(ratio)} 分の 1" if lang == "ja"
             else f"a batch {ratio} times as large scatters about a quarter as") in text
     source = (ROOT / "snippets" / "10_batch_size_epochs" / "one_step.py").read_text(encoding="utf-8")
     b = int(re.search(r"^batch_size = (\d+)$", source, re.M).group(1))  # the snippet's mini-batch
     assert f"`(y - t) / {b}`" in text
+
+
+@pytest.mark.parametrize("bad", [0, -8, 2.5, "32", None])
+def test_train_with_batch_size_rejects_what_is_not_a_positive_whole_number(bad):
+    with pytest.raises(ValueError, match="positive integers"):
+        demos.train_with_batch_size(bad, epochs=1)
+    with pytest.raises(ValueError, match="positive integers"):
+        demos.train_with_batch_size(8, epochs=bad)
+
+
+def test_figure_module_only_draws():
+    assert_figure_module_only_draws("batch_size")
+
+
+@pytest.mark.parametrize("rel", part_snippets("10_batch_size_epochs"))
+def test_snippet_runs_from_a_copy_in_an_empty_folder_as_the_page_shows(rel, tmp_path):
+    """The file the page's download link gives, alone in an empty folder: the same output and figures."""
+    assert_runs_as_a_copy(rel, tmp_path, runs=1 if rel.endswith("batch_size_runs.py") else 2)

@@ -6,14 +6,14 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # small matrices: one BLAS t
 
 import json
 
+# --8<-- [start:noise]
 import numpy as np
 
 from cnn_blog.data import load_mnist_5k
-from cnn_blog.figures.batch_size import train_with_batch_size
+from cnn_blog.demos.batch_size import train_with_batch_size
 from cnn_blog.losses import categorical_crossentropy
 from cnn_blog.numpy_model import one_hot
 
-# --8<-- [start:noise]
 model, _ = train_with_batch_size(32, epochs=1)  # the weights after one epoch, then kept fixed
 x_train, _, y_train, _ = load_mnist_5k()
 losses = categorical_crossentropy(one_hot(y_train, 10), model.predict(x_train))  # (4000,) one per image

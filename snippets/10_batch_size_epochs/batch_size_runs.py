@@ -6,14 +6,11 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # small matrices: one BLAS t
 
 import json
 
+# --8<-- [start:runs]
 import numpy as np
 
-from cnn_blog.data import load_mnist_5k
-from cnn_blog.figures import batch_size as figures
-from cnn_blog.figures.batch_size import BATCH_SIZES, EPOCHS, small_model, train_with_batch_size
-from cnn_blog.figures.style import LANGS, save_figure
+from cnn_blog.demos.batch_size import BATCH_SIZES, EPOCHS, train_with_batch_size
 
-# --8<-- [start:runs]
 runs = {}
 for batch_size in BATCH_SIZES:  # 8, 32, 128; the same model, data, seed and Adam for all three
     _, runs[batch_size] = train_with_batch_size(batch_size, epochs=EPOCHS)
@@ -29,18 +26,24 @@ for batch_size, h in runs.items():
 # --8<-- [end:runs]
 
 # --8<-- [start:same_as_fit]
+from cnn_blog.data import load_mnist_5k
+from cnn_blog.demos.batch_size import small_model
+
 x_train, x_test, y_train, y_test = load_mnist_5k()
 fit_history = small_model(seed=0).fit(x_train, y_train, batch_size=32, epochs=2, seed=0)
 print("our loop and Sequential.fit give the same loss per epoch:",
       fit_history["loss"] == runs[32]["loss"][:2])
 # --8<-- [end:same_as_fit]
 
-for lang in LANGS:
-    # --8<-- [start:figures]
-    small_and_large = {8: runs[8], 128: runs[128]}
+# --8<-- [start:figures]
+from cnn_blog.figures import batch_size as figures
+from cnn_blog.figures.style import LANGS, save_figure
+
+small_and_large = {8: runs[8], 128: runs[128]}
+for lang in LANGS:  # "ja", "en": the same figures, labelled in each language
     save_figure(figures.make_loss_per_step(lang, small_and_large), f"10-batch-size-epochs-per-step.{lang}.svg")
     save_figure(figures.make_loss_per_epoch(lang, runs), f"10-batch-size-epochs-per-epoch.{lang}.svg")
-    # --8<-- [end:figures]
+# --8<-- [end:figures]
 
 # Numbers the page quotes in its prose (read by the site build).
 values = {"epochs": EPOCHS, "step_epochs": figures.STEP_EPOCHS}

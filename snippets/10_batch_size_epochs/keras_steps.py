@@ -1,24 +1,22 @@
 """Keras's fit takes ceil(n / batch_size) steps per epoch, and its step is the NumPy step."""
 
 import contextlib
+
+# --8<-- [start:count]
 import math
-
-import numpy as np
-
-from cnn_blog.data import load_mnist_5k
-from cnn_blog.figures.batch_size import small_model
-from cnn_blog.numpy_model import one_hot
-from cnn_blog.optimizers import Adam
-from cnn_blog.train import set_seed
 
 import keras
 from keras import layers
 
-set_seed(0)
+from cnn_blog.data import load_mnist_5k
+from cnn_blog.numpy_model import one_hot
+from cnn_blog.train import set_seed
+
+set_seed(0)  # the same initial weights on every run
 x_train, _, y_train, _ = load_mnist_5k()
 t_train = one_hot(y_train, 10)  # (4000, 10)
 
-# --8<-- [start:count]
+
 class StepCounter(keras.callbacks.Callback):
     """Counts the steps (mini-batches) of each epoch of fit."""
 
@@ -52,6 +50,11 @@ for batch_size in (8, 32, 128):
 # What this step prints goes to keras_steps.one_step.out.txt: the page shows it under its code.
 with open("keras_steps.one_step.out.txt", "w", encoding="utf-8") as fh, contextlib.redirect_stdout(fh):
     # --8<-- [start:one_step]
+    import numpy as np
+
+    from cnn_blog.demos.batch_size import small_model
+    from cnn_blog.optimizers import Adam
+
     ours = small_model(seed=0, dtype=np.float64)
     ref = keras_model("float64")
     ref.set_weights(ours.get_weights())  # the same starting weights in both

@@ -3,18 +3,16 @@
 import contextlib
 import json
 
+# --8<-- [start:forward]
 import numpy as np
 
 from cnn_blog.data import load_mnist_5k
-from cnn_blog.figures.batch_size import small_model
-from cnn_blog.losses import SoftmaxCrossEntropy, categorical_crossentropy
+from cnn_blog.demos.batch_size import small_model
+from cnn_blog.losses import categorical_crossentropy
 from cnn_blog.numpy_model import one_hot
-from cnn_blog.optimizers import Adam
 
-x_train, _, y_train, _ = load_mnist_5k()
+x_train, _, y_train, _ = load_mnist_5k()  # the training digits and their labels
 batch_size = 32
-
-# --8<-- [start:forward]
 model = small_model(seed=0)  # Flatten, Dense(64), ReLU, Dense(10), Softmax
 x = x_train[:batch_size]  # one mini-batch: (32, 28, 28, 1)
 t = one_hot(y_train[:batch_size], 10).astype(np.float32)  # its correct labels: (32, 10)
@@ -27,6 +25,9 @@ print(f"the mini-batch's loss = mean of the 32 losses = {losses.mean():.4f}")
 # --8<-- [end:forward]
 
 # --8<-- [start:step]
+from cnn_blog.losses import SoftmaxCrossEntropy
+from cnn_blog.optimizers import Adam
+
 optimizer = Adam()
 scores = x
 for layer in model.layers[:-1]:  # forward up to the scores before softmax: (32, 10)

@@ -1,19 +1,20 @@
 """Steps per epoch: how many mini-batches, and so how many weight updates, one epoch takes."""
 
 import json
+
+# --8<-- [start:steps]
 import math
 
 import numpy as np
 
 from cnn_blog.data import augment, load_mnist_5k, split_dataset
-from cnn_blog.train import batch_size, epochs
+from cnn_blog.train import batch_size, epochs  # the settings of the series' script
 
 # A photo set like the series': 6 labels x 100 photos. Only the counts matter here, so the photos
 # are tiny blank stand-ins; split and augmentation are the package's own functions.
 photos = np.zeros((600, 8, 8, 3), dtype=np.uint8)
 photo_labels = np.repeat(np.arange(6), 100)
 
-# --8<-- [start:steps]
 x_train, x_test, y_train, y_test = load_mnist_5k()  # MNIST-5k: 4,000 training, 1,000 test digits
 p_train, p_test, q_train, q_test = split_dataset(photos, photo_labels)  # 480 photos, 120 for testing
 p_aug, q_aug = augment(p_train, q_train)  # every photo at 8 angles, each also mirrored: x 16
