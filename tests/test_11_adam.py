@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 
 import keras
@@ -11,19 +10,10 @@ import pytest
 from conftest import ROOT
 from snippets_util import run_snippet
 from page_checks import code_blocks, page_prose
+from standalone_checks import assert_figure_module_only_draws, assert_runs_as_a_copy, part_snippets
 
+from cnn_blog.demos import adam as rules  # the update rules and the loss surface the page shows
 from cnn_blog.figures import adam as figures
-
-
-def load_rules():
-    """snippets/11_adam/update_rules.py as a module (its Keras check runs only as a script)."""
-    spec = importlib.util.spec_from_file_location("update_rules", ROOT / "snippets" / "11_adam" / "update_rules.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-rules = load_rules()
 
 
 def keras_steps(optimizer, w0, grads):
@@ -140,8 +130,8 @@ def test_snippet_update_rules_agrees_with_keras_and_prints_its_defaults(tmp_path
 
 def keras_path(optimizer, steps=40):
     """A path on the page's bowl with a Keras optimizer, the gradient written out by hand."""
-    var = keras.Variable(figures.START.copy())
-    path = [figures.START.copy()]
+    var = keras.Variable(rules.START.copy())
+    path = [rules.START.copy()]
     for _ in range(steps):
         w = keras.ops.convert_to_numpy(var)
         optimizer.apply([keras.ops.convert_to_tensor(np.array([0.08, 5.0]) * w)], [var])
@@ -155,7 +145,7 @@ def test_snippet_surface_paths_match_keras_and_the_closed_form(tmp_path):
     steps = 40
     expected = {
         # gradient descent on a quadratic: every coordinate shrinks by (1 - lr * curvature) per step
-        "SGD": figures.START * (1 - lrs["SGD"] * np.array([0.08, 5.0])) ** steps,
+        "SGD": rules.START * (1 - lrs["SGD"] * np.array([0.08, 5.0])) ** steps,
         "momentum": keras_path(keras.optimizers.SGD(learning_rate=lrs["momentum"], momentum=0.9))[-1],
         "RMSprop": keras_path(keras.optimizers.RMSprop(learning_rate=lrs["RMSprop"]))[-1],
         "Adam": keras_path(keras.optimizers.Adam(learning_rate=lrs["Adam"]))[-1],
@@ -212,7 +202,7 @@ def test_snippet_step_sizes_sgd_closed_form_and_adam_against_keras(tmp_path):
 
 
 def figure_inputs():
-    path = np.stack([figures.START * 0.9 ** k for k in range(5)])
+    path = np.stack([rules.START * 0.9 ** k for k in range(5)])
     paths = {name: path for name in ("SGD", "momentum", "RMSprop", "Adam")}
     moved = np.abs(np.diff(np.stack([np.full(3, 0.5 - 0.5 * 0.99 ** k) for k in range(6)]), axis=0))
     weights = np.stack([np.full(3, 0.5 - 0.5 * 0.99 ** k) for k in range(6)])
@@ -226,7 +216,7 @@ def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(which, la
 
     paths, runs = figure_inputs()
     if which == "paths":
-        fig = figures.make_paths(lang, paths, {name: 0.1 for name in paths})
+        fig = figures.make_paths(lang, paths, {name: 0.1 for name in paths}, rules.surface_loss)
     else:
         fig = figures.make_step_sizes(lang, np.array([100.0, 1.0, 0.01]), runs, 0.5, 0.001)
     assert_labels_have_glyphs(fig, lang)
@@ -234,8 +224,30 @@ def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(which, la
 
 def test_surface_is_the_quadratic_the_page_states():
     w = np.array([[-6.0, 1.5], [2.0, -1.0]])
-    np.testing.assert_allclose(figures.surface_loss(w), 0.04 * w[:, 0] ** 2 + 2.5 * w[:, 1] ** 2)
-    np.testing.assert_allclose(figures.surface_gradient(w[0]), [0.08 * -6.0, 5.0 * 1.5])
+    np.testing.assert_allclose(rules.surface_loss(w), 0.04 * w[:, 0] ** 2 + 2.5 * w[:, 1] ** 2)
+    np.testing.assert_allclose(rules.surface_gradient(w[0]), [0.08 * -6.0, 5.0 * 1.5])
+    with pytest.raises(ValueError, match="2 weights"):
+        rules.surface_loss(np.zeros(3))
+    with pytest.raises(ValueError, match="2 weights"):
+        rules.surface_gradient(w)  # a batch of points: the gradient takes one
+
+
+def test_paths_figure_writes_the_loss_it_is_given():
+    """make_paths draws the surface it is handed and writes that surface's loss at each path's end."""
+    paths, _ = figure_inputs()
+    fig = figures.make_paths("en", paths, {name: 0.1 for name in paths}, lambda w: np.sum(np.abs(w), axis=-1) + 1)
+    end = np.abs(paths["SGD"][-1]).sum() + 1
+    assert all(ax.get_title().endswith(f"loss after 4 steps: {end:.4f}") for ax in fig.axes)
+
+
+def test_figure_module_only_draws():
+    assert_figure_module_only_draws("adam")
+
+
+@pytest.mark.parametrize("rel", part_snippets("11_adam"))
+def test_snippet_runs_from_a_copy_in_an_empty_folder_as_the_page_shows(rel, tmp_path):
+    """The file the page's download link gives, alone in an empty folder: the same output and figures."""
+    assert_runs_as_a_copy(rel, tmp_path)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

@@ -1,7 +1,8 @@
 """Figures of part 11, Adam (``docs/11-adam.*.md``).
 
 The paths and step sizes are computed by the page's snippets (``snippets/11_adam/``) with the update
-rules shown on the page, and handed to the ``make_*`` functions here, which only draw them.
+rules and the loss surface of ``cnn_blog.demos.adam``, and handed to the ``make_*`` functions here,
+which only draw them.
 """
 
 from __future__ import annotations
@@ -10,22 +11,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from cnn_blog.figures.style import check_lang, house_style
-
-# --8<-- [start:surface]
-CURVATURES = np.array([0.08, 5.0])  # how steeply the bowl rises along w1 and along w2
-START = np.array([-6.0, 1.5])  # where every optimizer starts
-
-
-def surface_loss(w):
-    """An elongated bowl: L = 0.04 * w1**2 + 2.5 * w2**2, lowest (0) at (0, 0). w (..., 2) -> (...)."""
-    return 0.5 * np.sum(CURVATURES * np.square(w), axis=-1)
-
-
-def surface_gradient(w):
-    """dL/dw = (0.08 * w1, 5 * w2): along w2 the gradient is 62.5 times as steep. w (2,) -> (2,)."""
-    return CURVATURES * w
-# --8<-- [end:surface]
-
 
 LABELS = {
     "ja": {
@@ -64,14 +49,16 @@ COLORS = {"SGD": "tab:red", "momentum": "tab:orange", "RMSprop": "tab:green", "A
 SCALE_STYLES = [("tab:purple", "-"), ("tab:olive", "--"), ("tab:cyan", ":")]
 
 
-def make_paths(lang: str, paths: dict, learning_rates: dict):
+def make_paths(lang: str, paths: dict, learning_rates: dict, loss):
     """One panel per optimizer: the loss surface's contour lines and the optimizer's path on it.
 
-    paths: {name: (steps + 1, 2) array of (w1, w2), the start first}; learning_rates: {name: float}.
+    paths: {name: (steps + 1, 2) array of (w1, w2), the start first}; learning_rates: {name: float};
+    loss: the surface, a function (..., 2) -> (...) such as ``cnn_blog.demos.adam.surface_loss``,
+    drawn as contour lines and written at each path's end.
     """
     t = LABELS[check_lang(lang)]
     w1, w2 = np.meshgrid(np.linspace(-7, 2, 181), np.linspace(-2, 2, 81))  # (81, 181) each
-    surface = surface_loss(np.stack([w1, w2], axis=-1))  # (81, 181)
+    surface = loss(np.stack([w1, w2], axis=-1))  # (81, 181)
     levels = np.geomspace(0.01, 16, 12)
     with house_style(lang):
         fig, axes = plt.subplots(2, 2, figsize=(10, 5.6), sharex=True, sharey=True)
@@ -81,9 +68,9 @@ def make_paths(lang: str, paths: dict, learning_rates: dict):
                     linewidth=1.2)
             ax.plot(*path[0], marker="s", color="black", markersize=6, label=t["start"])
             ax.plot(0, 0, marker="*", color="black", markersize=11, label=t["minimum"])
-            loss = f"{surface_loss(path[-1]):.4f}"
+            final = f"{loss(path[-1]):.4f}"
             ax.set_title(t["title"].format(name=t["names"].get(name, name), lr=learning_rates[name]) + "\n"
-                         + t["final_loss"].format(n=len(path) - 1, loss=loss), fontsize=10)
+                         + t["final_loss"].format(n=len(path) - 1, loss=final), fontsize=10)
             ax.set_aspect("equal")
             ax.grid(False)
         for ax in axes[1]:

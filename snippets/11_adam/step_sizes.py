@@ -2,14 +2,9 @@
 
 import json
 
-import numpy as np
-from update_rules import sgd_step
-
-from cnn_blog.figures import adam as figures
-from cnn_blog.figures.style import LANGS, save_figure
-from cnn_blog.optimizers import Adam
-
 # --8<-- [start:setup]
+import numpy as np
+
 scales = np.array([100.0, 1.0, 0.01])  # three weights whose gradients differ 10,000-fold
 target = 0.5  # each weight's loss scale * (w - 0.5)**2 / 2 is lowest at w = 0.5
 
@@ -20,6 +15,9 @@ def gradient(w):
 
 
 # --8<-- [start:run]
+from cnn_blog.demos.adam import sgd_step
+from cnn_blog.optimizers import Adam
+
 steps = 1000
 learning_rate = 0.001  # Keras's default for Adam, used for both
 runs = {}
@@ -49,10 +47,13 @@ for name, (weights, moved) in runs.items():
               f"w after {steps} steps {weights[-1, i]:.4f}")
 # --8<-- [end:run]
 
-for lang in LANGS:
-    # --8<-- [start:figures]
+# --8<-- [start:figures]
+from cnn_blog.figures import adam as figures
+from cnn_blog.figures.style import LANGS, save_figure
+
+for lang in LANGS:  # "ja", "en": the same figure, labelled in each language
     save_figure(figures.make_step_sizes(lang, scales, runs, target, learning_rate), f"11-adam-step-sizes.{lang}.svg")
-    # --8<-- [end:figures]
+# --8<-- [end:figures]
 
 sgd_w, sgd_moved = runs["SGD"]
 adam_w, adam_moved = runs["Adam"]

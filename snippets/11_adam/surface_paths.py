@@ -2,15 +2,12 @@
 
 import json
 
+# --8<-- [start:paths]
 import numpy as np
-from update_rules import momentum_step, rmsprop_step, sgd_step
 
-from cnn_blog.figures import adam as figures
-from cnn_blog.figures.adam import START, surface_gradient, surface_loss
-from cnn_blog.figures.style import LANGS, save_figure
+from cnn_blog.demos.adam import START, momentum_step, rmsprop_step, sgd_step, surface_gradient, surface_loss
 from cnn_blog.optimizers import Adam
 
-# --8<-- [start:paths]
 steps = 40
 learning_rates = {"SGD": 0.36, "momentum": 0.1, "RMSprop": 0.2, "Adam": 0.2}
 paths = {}
@@ -47,20 +44,25 @@ for name, path in paths.items():
           f"w = ({w1:7.4f}, {w2:7.4f}), loss {surface_loss(path[-1]):.4f}")
 # --8<-- [end:paths]
 
-for lang in LANGS:
-    # --8<-- [start:figures]
-    save_figure(figures.make_paths(lang, paths, learning_rates), f"11-adam-paths.{lang}.svg")
-    # --8<-- [end:figures]
+# --8<-- [start:figures]
+from cnn_blog.figures import adam as figures
+from cnn_blog.figures.style import LANGS, save_figure
+
+for lang in LANGS:  # "ja", "en": the same figure, labelled in each language
+    save_figure(figures.make_paths(lang, paths, learning_rates, surface_loss), f"11-adam-paths.{lang}.svg")
+# --8<-- [end:figures]
 
 # Numbers the page quotes in its prose (read by the site build).
+from cnn_blog.demos.adam import CURVATURES
+
 first = {name: path[1] - path[0] for name, path in paths.items()}  # the first step of each
 g0 = surface_gradient(START)
 values = {
     "steps": steps,
     "start_w1": f"{START[0]:g}", "start_w2": f"{START[1]:g}",
     "start_loss": f"{surface_loss(START):.4f}",
-    "steep_ratio": f"{figures.CURVATURES[1] / figures.CURVATURES[0]:g}",
-    "sgd_limit": f"{2 / figures.CURVATURES[1]:g}",
+    "steep_ratio": f"{CURVATURES[1] / CURVATURES[0]:g}",
+    "sgd_limit": f"{2 / CURVATURES[1]:g}",
     "grad_w1": f"{g0[0]:.2f}", "grad_w2": f"{g0[1]:.2f}",
     "sgd_first_w1": f"{first['SGD'][0]:.3f}", "sgd_first_w2": f"{first['SGD'][1]:.2f}",
     "adam_first_w1": f"{first['Adam'][0]:.3f}", "adam_first_w2": f"{first['Adam'][1]:.3f}",
