@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 from figure_checks import assert_labels_have_glyphs  # noqa: E402
 from snippets_util import run_snippet
+from standalone_checks import assert_figure_module_only_draws, assert_runs_as_a_copy, part_snippets
 
 from cnn_blog.figures import numpy_model as figures
 
@@ -274,3 +275,13 @@ def test_page_shows_the_whole_model_and_every_output(site, lang):
     for number in ("889,834", "17,403,430", "same digit predicted for 1,000 of 1,000"):
         assert number in text
     assert doc.select_one('article img[src$="13-numpy-model-training.svg"]') is not None
+
+
+def test_figure_module_only_draws():
+    assert_figure_module_only_draws("numpy_model")
+
+
+@pytest.mark.parametrize("rel", part_snippets("13_numpy_model"))
+def test_snippet_runs_from_a_copy_in_an_empty_folder_as_the_page_shows(rel, tmp_path):
+    """The file the page's download link gives, alone in an empty folder: the same output and figures."""
+    assert_runs_as_a_copy(rel, tmp_path, runs=1 if rel.endswith("keras_vs_numpy.py") else 2)

@@ -7,13 +7,13 @@ The gradient check at the end prints to chain.check.out.txt: the page shows it u
 import contextlib
 import json
 
+# --8<-- [start:forward]
 import numpy as np
 
 from cnn_blog.data import load_mnist_5k
 from cnn_blog.losses import SoftmaxCrossEntropy
 from cnn_blog.numpy_model import one_hot, series_model
 
-# --8<-- [start:forward]
 model = series_model((28, 28, 1), 10, dtype=np.float64, seed=0)
 x_train, _, y_train, _ = load_mnist_5k(test_size=0.2, seed=0)
 x, t = x_train[:2], one_hot(y_train[:2], 10)  # two digits: x (2, 28, 28, 1), t (2, 10)

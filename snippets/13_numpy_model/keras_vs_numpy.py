@@ -11,11 +11,6 @@ code), the numbers the prose quotes to ``keras_vs_numpy.values.json``, the figur
 import contextlib
 import json
 
-import numpy as np
-
-from cnn_blog.figures.numpy_model import make_training_curves
-from cnn_blog.figures.style import LANGS, save_figure
-
 
 @contextlib.contextmanager
 def step(name):
@@ -27,6 +22,7 @@ def step(name):
 with step("start"):
     # --8<-- [start:start]
     import keras
+    import numpy as np
 
     from cnn_blog import train
     from cnn_blog.data import load_mnist_5k
@@ -86,10 +82,13 @@ with step("predict"):
         print(f"         same digit predicted for {same:,} of {len(x_test):,} test images")
     # --8<-- [end:predict]
 
-for lang in LANGS:
-    # --8<-- [start:figures]
+# --8<-- [start:figures]
+from cnn_blog.figures.numpy_model import make_training_curves
+from cnn_blog.figures.style import LANGS, save_figure
+
+for lang in LANGS:  # "ja", "en": the same figure, labelled in each language
     save_figure(make_training_curves(lang, history), f"13-numpy-model-training.{lang}.svg")
-    # --8<-- [end:figures]
+# --8<-- [end:figures]
 
 # Numbers the page quotes in its prose (read by the site build).
 losses = {name: np.array([loss for loss, _ in pairs]) for name, pairs in history.items()}

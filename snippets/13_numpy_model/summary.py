@@ -2,9 +2,9 @@
 
 import json
 
+# --8<-- [start:summary]
 from cnn_blog.numpy_model import series_model
 
-# --8<-- [start:summary]
 mnist = series_model((28, 28, 1), 10)  # this site's digits: 28 x 28 gray, 10 classes
 series = series_model((100, 100, 3), 6)  # the series' photos: 100 x 100 colour, 6 animals
 
