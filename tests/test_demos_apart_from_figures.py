@@ -40,6 +40,7 @@ def test_the_figures_package_offers_no_computation():
     assert names and [name for name in names if not name.startswith("make_")] == []
 
 
-@pytest.mark.parametrize("name", ["dataset", "conv2d", "relu", "maxpooling2d", "dropout", "flatten_dense", "overview"])
+@pytest.mark.parametrize("name", ["dataset", "conv2d", "relu", "maxpooling2d", "dropout", "flatten_dense", "overview",
+                                  "crossentropy", "compile", "batch_size", "adam", "training"])
 def test_computation_module_loads_no_tensorflow_and_no_matplotlib(name):
     assert loaded_after(f"cnn_blog.demos.{name}", ("tensorflow", "keras", "matplotlib")) == []
