@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -50,6 +51,27 @@ def ensure_env(dry: bool) -> None:
         STAMP.write_text(key)
 
 
+def ensure_node_modules(dry: bool) -> None:
+    """The test-only JavaScript packages (axe-core for tests/test_accessibility.py), pinned in
+    package-lock.json: ``npm ci`` when node_modules/axe-core is missing or package-lock.json changed.
+    Without npm the accessibility test is skipped (it fails under CI) and this says how to get it."""
+    lock = ROOT / "package-lock.json"
+    if not lock.is_file():
+        return
+    stamp = ROOT / "node_modules" / ".cnn-blog-installed"
+    key = hashlib.sha256(lock.read_bytes()).hexdigest()
+    if (ROOT / "node_modules" / "axe-core").is_dir() and stamp.is_file() and stamp.read_text() == key:
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        print("dev.py: npm not found, so axe-core is not installed and the accessibility test will be "
+              "skipped; install Node.js and npm (apt-get install nodejs npm) to run it", flush=True)
+        return
+    run([npm, "ci", "--no-audit", "--no-fund"], dry)
+    if not dry:
+        stamp.write_text(key)
+
+
 def main(argv: list[str]) -> int:
     dry = "--dry-run" in argv
     argv = [a for a in argv if a != "--dry-run"]
@@ -67,6 +89,7 @@ def main(argv: list[str]) -> int:
         elif command == "build":
             run([BIN / "mkdocs", "build", "--strict", *extra], dry)
         else:
+            ensure_node_modules(dry)
             run([BIN / "python", "-m", "pytest", *extra], dry)
     except subprocess.CalledProcessError as exc:
         return exc.returncode

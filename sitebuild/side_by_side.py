@@ -3,12 +3,18 @@
 Made after the build from the two built pages (possible because the page pairs are structurally
 aligned: the same ``<h2>`` sections in the same order, checked by tests/test_alignment.py). Written to
 ``side-by-side/<slug>/index.html``; every page links to it (overrides/main.html).
+
+The view loads the same stylesheets and the project's own scripts (``extra_css``, ``extra_javascript``)
+as its Japanese page, follows the reader's palette (the one chosen on the site, else the system's light
+or dark preference, as Material does), and marks each column with its language so that a screen reader
+speaks each in its own voice.
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
+import json
 import posixpath
 import re
 from pathlib import Path
@@ -55,6 +61,44 @@ def _rebase(fragment, src_dir: str, dest_dir: str) -> None:
             node[attr] = rel
 
 
+def _moved(value: str, src_dir: str, dest_dir: str) -> str:
+    """A relative URL written in a page at src_dir, as seen from dest_dir."""
+    return posixpath.relpath(posixpath.normpath(posixpath.join(src_dir, value)), dest_dir or ".")
+
+
+def _head_assets(doc, src_dir: str, dest_dir: str, css: list[str]) -> tuple[list[str], list[str]]:
+    """The stylesheets and the project's own scripts the source page loads, relative to dest_dir.
+    Material's own script (under assets/) is left out: it expects the page's header and navigation."""
+    styles = [_moved(link["href"], src_dir, dest_dir) for link in doc.select('head link[rel="stylesheet"][href]')
+              if not re.match(r"^([a-z]+:|/)", link["href"])]
+    if not styles:  # a page without stylesheet links: the theme's own
+        styles = [posixpath.relpath(c, dest_dir) for c in css]
+    scripts = [_moved(tag["src"], src_dir, dest_dir) for tag in doc.select("script[src]")
+               if tag["src"] and not re.match(r"^([a-z]+:|/)", tag["src"])
+               and not posixpath.normpath(posixpath.join(src_dir, tag["src"])).startswith("assets/")]
+    return styles, scripts
+
+
+def _palette_script(doc, up: str) -> tuple[str, str]:
+    """The <body> colour attributes of the source page, and a script that sets the palette as
+    Material's does: the one the reader chose on the site (stored under the site's root), else the
+    first whose media query matches (prefers-color-scheme), else the first."""
+    body = doc.body
+    attrs = {k: v for k, v in (body.attrs.items() if body else []) if k.startswith("data-md-color-")}
+    palettes = [{k[len("data-md-color-"):]: v for k, v in node.attrs.items() if k.startswith("data-md-color-")}
+                for node in doc.select('form[data-md-component="palette"] input')]
+    if not palettes:
+        return "", ""
+    script = (
+        "<script>(function(){var p=" + json.dumps(palettes, separators=(",", ":")) + ",c=null;"
+        f'try{{var s=JSON.parse(localStorage.getItem(new URL("{up}",location).pathname+".__palette"));c=s&&s.color}}catch(e){{}}'
+        'if(!c||!c.scheme||c.media==="(prefers-color-scheme)"){c=p.filter(function(x){return x.media&&matchMedia(x.media).matches})[0]||p[0]}'
+        'for(var k in c){if(k!=="media")document.body.setAttribute("data-md-color-"+k,c[k])}})()</script>'
+    )
+    body_attrs = "".join(f' {k}="{html.escape(v)}"' for k, v in attrs.items())
+    return body_attrs, script
+
+
 def build_page(site: Path, slug: str, default: str, other: str, css: list[str]) -> str | None:
     paths = {lang: site / page_url(slug, lang, default) / "index.html" for lang in (default, other)}
     if not all(p.is_file() for p in paths.values()):
@@ -63,6 +107,9 @@ def build_page(site: Path, slug: str, default: str, other: str, css: list[str]) 
     docs, titles, columns = {}, {}, {}
     for lang, path in paths.items():
         doc = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        if lang == default:
+            styles, scripts = _head_assets(doc, page_url(slug, lang, default), dest_dir, css)
+            body_attrs, palette = _palette_script(doc, "../../")
         article = doc.select_one("article.md-content__inner")
         for junk in article.select("a.headerlink, p.nb-download, p.sbs-link-wrap"):
             junk.decompose()
@@ -86,15 +133,16 @@ def build_page(site: Path, slug: str, default: str, other: str, css: list[str]) 
         f'<p class="sbs-intro"><a href="{up}{page_url(slug, default, default)}" lang="{default}">日本語のページへ</a>'
         f' · <a href="{up}{page_url(slug, other, default)}" lang="{other}">English page</a></p>'
     )
-    styles = "".join(f'<link rel="stylesheet" href="{up}{c}">' for c in css)
+    stylesheets = "".join(f'<link rel="stylesheet" href="{html.escape(c)}">' for c in styles)
+    script_tags = "".join(f'<script src="{html.escape(c)}"></script>' for c in scripts)
     title = html.escape(f"{titles[default]} / {titles[other]}")
     return (
         f'<!doctype html>\n<html lang="{default}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>{title}</title>{styles}<style>{STYLE}</style></head>"
-        f'<body dir="ltr"><div class="md-container"><main class="md-main"><div class="md-main__inner md-grid">'
+        f"<title>{title}</title>{stylesheets}<style>{STYLE}</style></head>"
+        f'<body dir="ltr"{body_attrs}>{palette}<div class="md-container"><main class="md-main"><div class="md-main__inner md-grid">'
         f'<div class="md-content"><article class="md-content__inner md-typeset">{links}{"".join(rows)}'
-        f"</article></div></div></main></div></body></html>\n"
+        f"</article></div></div></main></div>{script_tags}</body></html>\n"
     )
 
 
