@@ -26,6 +26,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -189,7 +190,14 @@ class SnippetRunner:
 
     # ----------------------------------------------------------------- execution
     def _spawn(self, snippet: Path, work: Path, report: Path, out, err, worker) -> int:
-        """Run the child; returns its exit code, raises TimeoutError past the time limit."""
+        """Run the child; returns its exit code, raises TimeoutError past the time limit.
+
+        A snippet runs as a copy in the empty folder, as a reader's download would: its own folder
+        is not on ``sys.path`` and ``__file__`` is not in the repository, so a snippet that imports
+        a sibling script or reads a file of the checkout fails here, not on the reader's machine."""
+        if snippet.suffix == ".py":
+            shutil.copyfile(snippet, work / snippet.name)
+            snippet = work / snippet.name
         args = [str(snippet), str(self.root), str(report), str(self.timeout)]
         grace = self.timeout + 30  # the child reports its own time-out first, with its stack
         if worker is not None:
@@ -227,7 +235,7 @@ class SnippetRunner:
             stderr += "".join(info.get("stderr", []))
             produced = {}
             for path in sorted(work.rglob("*")):
-                if path.is_file():
+                if path.is_file() and not (snippet.suffix == ".py" and path.name == snippet.name):
                     name = path.relative_to(work).as_posix()
                     if "/" in name:
                         raise SnippetError(f"{rel}: wrote {name}; write outputs flat, in the working folder")
@@ -249,7 +257,8 @@ class SnippetRunner:
 
     def _timeout(self, rel: str, err_path: Path, exc: Exception) -> SnippetError:
         stack = err_path.read_text(encoding="utf-8", errors="replace") if err_path.is_file() else ""
-        lines = re.findall(rf'File "[^"]*{re.escape(rel)}", line (\d+)', stack)
+        name = re.escape(Path(rel).name)  # the copy that ran, in the work folder
+        lines = re.findall(rf'File "[^"]*/work/{name}", line (\d+)', stack)
         where = f"{rel}:{lines[0]}" if lines else rel  # faulthandler lists the innermost call first
         return SnippetError(f"snippet {where} timed out ({exc}; the limit is {self.timeout:.0f} s)\n{stack[-4000:]}")
 

@@ -31,7 +31,14 @@ def project(tmp_path) -> Path:
     write(tmp_path / "fixpkg" / "alpha.py", "VALUE = 1\n")
     write(tmp_path / "fixpkg" / "beta.py", "from fixpkg.gamma import G\nVALUE = 2 + G\n")
     write(tmp_path / "fixpkg" / "gamma.py", "G = 0\n")
-    write(tmp_path / "data" / "numbers.txt", "3 4 5\n")
+    write(tmp_path / "fixpkg" / "numbers.txt", "3 4 5\n")
+    write(tmp_path / "fixpkg" / "data.py", """
+        from pathlib import Path
+
+
+        def numbers():  # data shipped with the package, read through the package
+            return Path(__file__).with_name("numbers.txt").read_text().split()
+    """)
     write(tmp_path / "snippets" / "part_a" / "uses_alpha.py", """
         from fixpkg.alpha import VALUE
         print("alpha", VALUE)
@@ -41,9 +48,8 @@ def project(tmp_path) -> Path:
         print("beta", VALUE)
     """)
     write(tmp_path / "snippets" / "part_b" / "reads_data.py", """
-        from pathlib import Path
-        numbers = Path(__file__).resolve().parents[2].joinpath("data", "numbers.txt").read_text().split()
-        print("sum", sum(map(int, numbers)))
+        from fixpkg.data import numbers
+        print("sum", sum(map(int, numbers())))
     """)
     write(tmp_path / "snippets" / "part_b" / "draws.py", """
         import json
@@ -110,7 +116,7 @@ def test_editing_a_module_imported_indirectly_reruns_its_importers(project):
 
 def test_editing_data_a_snippet_reads_reruns_it(project):
     runner(project).run_all()
-    write(project / "data" / "numbers.txt", "1 1\n")
+    write(project / "fixpkg" / "numbers.txt", "1 1\n")
     assert executed(runner(project).run_all()) == {"reads_data.py"}
 
 
@@ -276,9 +282,9 @@ def test_the_key_covers_every_distribution_python_and_the_runners_own_code(monke
 def test_a_module_edited_while_the_snippet_runs_is_used_but_not_cached(project, caplog):
     write(project / "snippets" / "part_a" / "edits.py", """
         from pathlib import Path
+        import fixpkg.alpha
         from fixpkg.alpha import VALUE
-        module = Path(__file__).resolve().parents[2] / "fixpkg" / "alpha.py"
-        module.write_text("VALUE = 99\\n")  # as if the author saved the file during a long run
+        Path(fixpkg.alpha.__file__).write_text("VALUE = 99\\n")  # as if the author saved it during a long run
         print("alpha", VALUE)
     """)
     snippet = project / "snippets" / "part_a" / "edits.py"
@@ -389,3 +395,22 @@ def test_the_warm_worker_gives_the_bytes_a_fresh_interpreter_gives(tmp_path):
                 got[res.snippet] = (res.stdout, {n: p.read_bytes() for n, p in res.files.items()})
         outputs[warm] = got
     assert outputs[True] == outputs[False]
+
+
+def test_a_snippet_runs_as_a_copy_in_an_empty_folder_like_a_download(project):
+    """No sibling import, no file of the checkout through __file__: what a reader's copy could not do
+    fails the build too."""
+    write(project / "snippets" / "part_d" / "helper.py", "X = 1\n")
+    write(project / "snippets" / "part_d" / "uses_sibling.py", """
+        from helper import X
+        print(X)
+    """)
+    with pytest.raises(SnippetError, match="No module named 'helper'"):
+        runner(project).run(project / "snippets" / "part_d" / "uses_sibling.py")
+    write(project / "snippets" / "part_d" / "where.py", """
+        import os
+        from pathlib import Path
+        print(Path(__file__).parent == Path.cwd(), sorted(os.listdir()))
+    """)
+    result = runner(project).run(project / "snippets" / "part_d" / "where.py")
+    assert result.stdout == "True ['where.py']\n" and result.files == {}, "the copy is not an output"
