@@ -180,6 +180,20 @@ def test_a_scrolling_code_block_is_reached_by_the_keyboard(browser, server):  # 
     ctx.close()
 
 
+def test_side_by_side_pages_keep_the_palette_the_reader_chose(browser, server):  # noqa: F811
+    """A reader on a light system who switched the site to dark reads the side-by-side view in dark
+    too (sitebuild/side_by_side.py reads the choice Material stored), and back."""
+    ctx = browser.new_context(color_scheme="light")
+    tab = ctx.new_page()
+    for scheme in ("slate", "default"):
+        tab.goto(server + "03-relu/", wait_until="load")
+        tab.locator("form[data-md-component=palette] label:visible").first.click()
+        tab.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') === '{scheme}'")
+        tab.goto(server + "side-by-side/03-relu/", wait_until="load")
+        assert tab.evaluate("document.body.getAttribute('data-md-color-scheme')") == scheme
+    ctx.close()
+
+
 def test_wcag_2_aa_on_every_page_in_both_palettes(site, browser, server, axe_script):  # noqa: F811
     found, wrong = scan(browser, server, built_pages(site), axe_script)
     if os.environ.get("CNN_BLOG_AXE_REPORT"):  # every violation as JSON, for a closing note
