@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from sitebuild.runner import write_if_changed
 
 SNIPPET_BLOCK_RE = re.compile(
-    r'(<div class="language-python highlight"><span class="filename">(snippets/[\w./-]+?\.py)</span>.*?</pre></div>)',
+    r'(<div class="(?:language-python )?highlight"><span class="filename">(snippets/[\w./-]+?\.py)</span>.*?</pre></div>)',
     re.S,
 )
 LABELS = {"ja": "ファイル全体をダウンロード", "en": "Download the whole file"}

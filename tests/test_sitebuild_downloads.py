@@ -18,8 +18,9 @@ BLOCK = ('<div class="language-python highlight"><span class="filename">{title}<
 
 def test_a_block_titled_with_a_snippet_gets_a_link_relative_to_its_page():
     html = BLOCK.format(title="snippets/03_relu/relu_numpy.py") + BLOCK.format(title="cnn_blog/layers.py")
+    html += BLOCK.format(title="snippets/03_relu/relu_count.py").replace("language-python highlight", "highlight")
     out = downloads.add_links(html, "en/03-relu/index.html", "en", ROOT, "03-relu.en.md")
-    assert out.count('class="whole-file"') == 1, "only the snippet's block, not the package's"
+    assert out.count('class="whole-file"') == 2, "only the snippets' blocks, not the package's"
     assert 'href="../../snippets/03_relu/relu_numpy.py" download="relu_numpy.py">Download the whole file' in out
     ja = downloads.add_links(BLOCK.format(title="snippets/03_relu/relu_numpy.py"), "03-relu/index.html", "ja",
                              ROOT, "03-relu.ja.md")
@@ -97,6 +98,8 @@ def test_each_part_page_links_to_its_notebook_and_the_navigation_lists_each_part
         page = built_page(site, slug, lang)
         href = re.search(r'<p class="notebook-link">[^<]*<a href="([^"]+)"', page.read_text(encoding="utf-8")).group(1)
         assert (page.parent / href / "index.html").is_file(), f"{slug} ({lang}): {href}"
-    nav = re.findall(r'class="md-nav__link[^"]*" href="([^"]+)"',
-                     built_page(site, "index", lang).read_text(encoding="utf-8"))
-    assert nav and not any("notebooks/" in href for href in nav), "notebooks are reached from their part's page"
+    index = built_page(site, "index", lang).read_text(encoding="utf-8")
+    nav = re.findall(r'<a href="([^"]+)" class="md-nav__link', index)
+    assert len(nav) > 14 and not any("notebooks/" in href for href in nav), "each part once, as its page"
+    linked = set(re.findall(r'href="(notebooks/[\w-]+/)"', index))
+    assert len(linked) == len(list((ROOT / "notebooks").glob(f"*.{lang}.ipynb"))), "the index links every notebook"
