@@ -13,6 +13,14 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = ("ja", "en")
 
+# Tests that recompute a page's numbers in this process (a Keras training run, say) compute them as
+# the build does: the same numeric settings (oneDNN off, one thread), set before TensorFlow loads.
+sys.path.insert(0, str(ROOT))
+from sitebuild.environment import FIXED  # noqa: E402
+
+os.environ.update({name: value for name, value in FIXED.items()
+                   if name.startswith(("TF_", "OMP_", "OPENBLAS_", "MKL_", "KERAS_BACKEND"))})
+
 
 def mkdocs_env() -> dict:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
