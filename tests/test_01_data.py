@@ -11,7 +11,6 @@ import pytest
 from conftest import ROOT
 from figure_checks import assert_labels_have_glyphs
 from page_checks import code_blocks
-from snippet_copies import assert_standalone, page_output, run_copy
 from snippets_util import run_snippet
 
 from cnn_blog import data
@@ -194,21 +193,3 @@ def test_page_settings_typed_in_the_prose_are_the_scripts(lang, kinds):
     white = np.full((1, 1, 1, 1), 255, dtype=np.uint8)
     assert train.to_unit(white).item() == 1.0  # 255 -> 1: the rewrite divides by 255
     assert "255" in page and "256" in page  # ... the series divided by 256
-
-
-# ------------------------------------------------------------------ every snippet, as a reader downloads it
-
-SNIPPETS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "snippets" / "01_data").glob("*.py"))
-
-
-@pytest.mark.parametrize("rel", SNIPPETS)
-def test_snippet_imports_no_sibling_and_finds_no_file_through_its_path(rel):
-    assert_standalone(rel)
-
-
-@pytest.mark.parametrize("rel", SNIPPETS)
-def test_snippet_runs_from_a_copy_in_an_empty_folder_twice(rel, tmp_path):
-    """The file alone, in an empty folder, run twice: what the page shows both times, no warning."""
-    shown = page_output(rel)
-    for stdout, stderr, _ in run_copy(rel, tmp_path):
-        assert (stdout, stderr) == (shown, "")

@@ -9,7 +9,6 @@ from conftest import ROOT
 from figure_checks import assert_labels_have_glyphs
 from page_checks import code_blocks
 from scipy.signal import correlate2d
-from snippet_copies import assert_standalone, page_output, run_copy
 from snippets_util import run_snippet
 
 from cnn_blog import data
@@ -201,21 +200,3 @@ def test_page_highlights_every_conv2d_line(site, lang):
     conv = [line for line in lines if "Conv2D(" in line]
     assert len(conv) == 4 and 'padding="same"' in conv[0]
     assert highlighted == conv
-
-
-# ------------------------------------------------------------------ every snippet, as a reader downloads it
-
-SNIPPETS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "snippets" / "02_conv2d").glob("*.py"))
-
-
-@pytest.mark.parametrize("rel", SNIPPETS)
-def test_snippet_imports_no_sibling_and_finds_no_file_through_its_path(rel):
-    assert_standalone(rel)
-
-
-@pytest.mark.parametrize("rel", SNIPPETS)
-def test_snippet_runs_from_a_copy_in_an_empty_folder_twice(rel, tmp_path):
-    """The file alone, in an empty folder, run twice: what the page shows both times, no warning."""
-    shown = page_output(rel)
-    for stdout, stderr, _ in run_copy(rel, tmp_path):
-        assert (stdout, stderr) == (shown, "")

@@ -58,7 +58,6 @@ from conftest import ROOT  # noqa: E402
 from figure_checks import assert_labels_have_glyphs  # noqa: E402
 from page_checks import code_blocks  # noqa: E402
 from scipy.signal import correlate2d  # noqa: E402
-from snippet_copies import assert_standalone, page_output, run_copy  # noqa: E402
 from snippets_util import run_snippet  # noqa: E402
 
 from cnn_blog import data  # noqa: E402
@@ -165,21 +164,3 @@ def test_snippet_relu_count_matches_the_series_layer_sizes(tmp_path):
            [" × ".join(map(str, shape)) for shape in shapes]
     assert lines[-1] == f"one photo: {total:,} numbers through ReLU"
     assert values == {"total": {"ja": f"約 {round(total / 10_000)} 万", "en": f"about {round(total / 10_000) * 10_000:,}"}}
-
-
-# ------------------------------------------------------------------ every snippet, as a reader downloads it
-
-SNIPPETS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "snippets" / "03_relu").glob("*.py"))
-
-
-@pytest.mark.parametrize("rel", SNIPPETS)
-def test_snippet_imports_no_sibling_and_finds_no_file_through_its_path(rel):
-    assert_standalone(rel)
-
-
-@pytest.mark.parametrize("rel", SNIPPETS)
-def test_snippet_runs_from_a_copy_in_an_empty_folder_twice(rel, tmp_path):
-    """The file alone, in an empty folder, run twice: what the page shows both times, no warning."""
-    shown = page_output(rel)
-    for stdout, stderr, _ in run_copy(rel, tmp_path):
-        assert (stdout, stderr) == (shown, "")

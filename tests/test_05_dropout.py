@@ -12,7 +12,6 @@ from conftest import ROOT
 from figure_checks import assert_labels_have_glyphs
 from page_checks import code_blocks
 from scipy.signal import correlate2d
-from snippet_copies import assert_standalone, page_output, run_copy
 from snippets_util import run_snippet
 
 from cnn_blog import data
@@ -298,22 +297,3 @@ def test_page_quotes_the_experiment_numbers(site, experiment, lang):
     _, _, values = experiment
     for name in ("without_rise", "with_rise", "without_last_loss", "with_last_loss", "val_difference", "val_se"):
         assert str(values[name]) in text, name
-
-
-# ------------------------------------------------------------------ every snippet, as a reader downloads it
-
-SNIPPETS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "snippets" / "05_dropout").glob("*.py"))
-TRAINS = "snippets/05_dropout/dropout_experiment.py"  # a minute of training: its build run is checked above
-
-
-@pytest.mark.parametrize("rel", SNIPPETS)
-def test_snippet_imports_no_sibling_and_finds_no_file_through_its_path(rel):
-    assert_standalone(rel)
-
-
-@pytest.mark.parametrize("rel", [rel for rel in SNIPPETS if rel != TRAINS])
-def test_snippet_runs_from_a_copy_in_an_empty_folder_twice(rel, tmp_path):
-    """The file alone, in an empty folder, run twice: what the page shows both times, no warning."""
-    shown = page_output(rel)
-    for stdout, stderr, _ in run_copy(rel, tmp_path):
-        assert (stdout, stderr) == (shown, "")

@@ -12,7 +12,7 @@ from numgrad import numerical_gradient
 from scipy.special import softmax as scipy_softmax
 from snippets_util import run_snippet
 from page_checks import code_blocks
-from standalone_checks import assert_figure_module_only_draws, assert_runs_as_a_copy, part_snippets
+from standalone_checks import assert_figure_module_only_draws
 
 from cnn_blog.figures import softmax as figures
 from cnn_blog.layers import Softmax
@@ -239,13 +239,6 @@ def test_figures_draw_the_probabilities_they_are_given():
 
 def test_figure_module_only_draws():
     assert_figure_module_only_draws("softmax")
-
-
-# ----------------------------------------------------------------------------- as a reader runs them
-@pytest.mark.parametrize("rel", part_snippets("07_softmax"))
-def test_snippet_runs_from_a_copy_in_an_empty_folder_as_the_page_shows(rel, tmp_path):
-    """The file the page's download link gives, alone in an empty folder: the same output and figures."""
-    assert_runs_as_a_copy(rel, tmp_path, runs=1 if rel.endswith("softmax_prediction.py") else 2)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

@@ -10,7 +10,7 @@ from figure_checks import assert_labels_have_glyphs
 from numgrad import numerical_gradient
 from snippets_util import run_snippet
 from page_checks import code_blocks
-from standalone_checks import assert_figure_module_only_draws, assert_runs_as_a_copy, part_snippets
+from standalone_checks import assert_figure_module_only_draws
 
 from cnn_blog.demos.crossentropy import loss_curves
 from cnn_blog.figures import crossentropy as figures
@@ -227,12 +227,6 @@ def test_gradient_figure_draws_the_arrays_it_is_given():
 
 def test_figure_module_only_draws():
     assert_figure_module_only_draws("crossentropy")
-
-
-@pytest.mark.parametrize("rel", part_snippets("08_categorical_crossentropy"))
-def test_snippet_runs_from_a_copy_in_an_empty_folder_as_the_page_shows(rel, tmp_path):
-    """The file the page's download link gives, alone in an empty folder: the same output and figures."""
-    assert_runs_as_a_copy(rel, tmp_path)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

@@ -6,11 +6,12 @@ import re
 
 import numpy as np
 import pytest
-from conftest import ROOT
+from bs4 import BeautifulSoup
+from conftest import ROOT, built_page
 from figure_checks import assert_labels_have_glyphs
 from snippets_util import run_snippet
 from page_checks import code_blocks
-from standalone_checks import assert_figure_module_only_draws, assert_runs_as_a_copy, part_snippets
+from standalone_checks import assert_figure_module_only_draws
 
 from cnn_blog.demos.compile import layer_rows
 from cnn_blog.figures import compile as figures
@@ -84,9 +85,21 @@ def test_snippet_accuracy_counts_argmax_hits(tmp_path):
     assert values == {"examples": 5, "hits": sum(hits), "accuracy": accuracy}
 
 
-def test_snippet_mnist_model_summary_matches_the_hand_count(tmp_path):
+@pytest.fixture(scope="module")
+def mnist_snippet(tmp_path_factory):
+    """One run of snippets/09_compile/mnist_model.py: (stdout, files, values)."""
+    return run_snippet("snippets/09_compile/mnist_model.py", tmp_path_factory.mktemp("mnist_model"))
+
+
+@pytest.fixture(scope="module")
+def layers_table(mnist_snippet) -> str:
+    """What the snippet writes for the page under the figure: both models, layer by layer."""
+    return mnist_snippet[1]["mnist_model.layers.out.txt"].read_text(encoding="utf-8")
+
+
+def test_snippet_mnist_model_summary_matches_the_hand_count(mnist_snippet):
     """Keras's model.summary() of the package's model, row by row, against shapes and counts by hand."""
-    stdout, files, values = run_snippet("snippets/09_compile/mnist_model.py", tmp_path)
+    stdout, files, values = mnist_snippet
     rows = mnist_rows()
     table = [line for line in stdout.splitlines() if line.startswith("│")]  # one line per layer
     assert len(table) == len(rows)
@@ -104,9 +117,52 @@ def test_snippet_mnist_model_summary_matches_the_hand_count(tmp_path):
     dense = dense_params(6400, 128)
     assert values == {"total": "1,134,506", "series_total": "889,834", "dense": f"{dense:,}",
                       "dense_share": f"{dense / total:.0%}", "flatten": "6,400", "layers": len(rows)}
-    assert set(files) - {"mnist_model.values.json", "mnist_model.series.out.txt"} == {
+    assert set(files) - {"mnist_model.values.json", "mnist_model.series.out.txt", "mnist_model.layers.out.txt"} == {
         "09-compile-parameters.ja.svg", "09-compile-parameters.en.svg"}
     assert files["09-compile-parameters.ja.svg"].read_bytes() != files["09-compile-parameters.en.svg"].read_bytes()
+
+
+def parse_layers_table(text: str) -> dict[str, list[tuple[str, str, int]]]:
+    """{model title: [(name, shape as printed, parameters), ..., ("total", "", total)]} from the table."""
+    lines = text.splitlines()
+    assert lines[0].split() == ["layer", "output", "shape", "parameters"], lines[0]
+    tables, title = {}, None
+    for line in lines[1:]:
+        if not line.startswith("  "):
+            title = line
+            tables[title] = []
+            continue
+        name, rest = line.split(maxsplit=1)
+        shape, _, count = rest.rpartition(" ")
+        tables[title].append((name, shape.strip(), int(count.replace(",", ""))))
+    return tables
+
+
+def test_layers_table_under_the_figure_is_keras_count_params_layer_by_layer(layers_table):
+    """Every layer of both models: its name, output shape and Keras's own count_params()."""
+    from cnn_blog import train
+
+    models = {"the article's model": train.build_mnist_model(),
+              "the series' model": train.build_model((28, 28, 1), 10)}
+    tables = parse_layers_table(layers_table)
+    assert list(tables) == list(models)
+    for title, model in models.items():
+        *rows, (total_name, _, total) = tables[title]
+        assert total_name == "total" and total == model.count_params(), title
+        assert len(rows) == len(model.layers), title
+        for (name, shape, count), layer in zip(rows, model.layers):
+            assert name.split("+")[0] == type(layer).__name__, (title, name)
+            assert shape == "(" + ", ".join(str(d) for d in layer.output.shape[1:]) + ")", (title, name)
+            assert count == layer.count_params(), (title, name)
+    # and against the counts by hand, independent of Keras
+    article = tables["the article's model"]
+    assert [(n, c) for n, _, c in article[:-1]] == [(n, c) for n, _, c in mnist_rows()]
+    assert article[-1][2] == 1_134_506 and tables["the series' model"][-1][2] == series_params() == 889_834
+    assert sum(count for _, _, count in tables["the series' model"][:-1]) == series_params()
+    # the activations are named: the series' separate Activation layers, no "+linear" on a bare Conv2D
+    names = [name for name, _, _ in tables["the series' model"]]
+    assert names.count("Activation+relu") == 5 and names.count("Activation+softmax") == 1
+    assert names.count("Conv2D") == 4 and names.count("Dense") == 2 and not any("linear" in n for n in names)
 
 
 def test_keras_summary_agrees_with_the_package_model():
@@ -127,12 +183,6 @@ def test_layer_rows_wants_a_model():
 
 def test_figure_module_only_draws():
     assert_figure_module_only_draws("compile")
-
-
-@pytest.mark.parametrize("rel", part_snippets("09_compile"))
-def test_snippet_runs_from_a_copy_in_an_empty_folder_as_the_page_shows(rel, tmp_path):
-    """The file the page's download link gives, alone in an empty folder: the same output and figures."""
-    assert_runs_as_a_copy(rel, tmp_path)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -168,6 +218,20 @@ def test_numbers_typed_in_the_page_are_what_the_code_computes(lang):
     right = {row[c] for row, c in zip(y_pred, [0, 1, 2, 2, 0]) if max(row) == row[c]}
     low, high = re.search(r"(?:確率|probability) (0\.\d+) .{1,30}? (0\.\d+)", text).groups()
     assert {float(low), float(high)} <= right and float(low) < float(high)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_page_shows_the_layers_table_right_under_the_parameters_figure(site, lang, layers_table):
+    """Accessibility: the bar chart's numbers are on the page as text, one sentence below the figure."""
+    source = page(lang)
+    figure = source.index("(generated/09_compile/09-compile-parameters.svg)")
+    assert source.index('--8<-- "09_compile/mnist_model.layers.out.txt"') > figure
+    doc = BeautifulSoup(built_page(site, "09-compile", lang).read_text(encoding="utf-8"), "html.parser")
+    img = doc.find("img", src=lambda src: src and src.endswith("09-compile-parameters.svg"))
+    sentence, block = img.parent.find_next_siblings(limit=2)
+    assert sentence.name == "p" and "highlight" in block.get("class", [])
+    assert block.select_one("code").get_text().splitlines() == layers_table.splitlines()
+    assert ("表" if lang == "ja" else "table") in img["alt"]  # the alt text points to it
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

@@ -7,10 +7,11 @@ import re
 
 import numpy as np
 import pytest
-from conftest import ROOT
+from bs4 import BeautifulSoup
+from conftest import ROOT, built_page
 from snippets_util import run_snippet
 from page_checks import code_blocks, page_prose
-from standalone_checks import assert_figure_module_only_draws, assert_runs_as_a_copy, part_snippets
+from standalone_checks import assert_figure_module_only_draws
 
 from cnn_blog.data import load_mnist_5k
 from cnn_blog.demos import batch_size as demos
@@ -183,7 +184,7 @@ def test_snippet_batch_size_runs_table_and_figures(runs_snippet):
         assert values[f"steps_{b}"] == steps and values[f"total_steps_{b}"] == f"{steps * epochs:,}"
         assert re.search(rf"^\s+{b}\s+{steps}\s+{steps * epochs}\s", stdout, re.M), b
     assert "our loop and Sequential.fit give the same loss per epoch: True" in stdout
-    assert set(files) == {"batch_size_runs.values.json"} | {
+    assert set(files) == {"batch_size_runs.values.json", "batch_size_runs.epochs.out.txt"} | {
         f"10-batch-size-epochs-{name}.{lang}.svg" for name in ("per-step", "per-epoch") for lang in ("ja", "en")}
     for name, path in files.items():
         assert path.stat().st_size < 300_000, name
@@ -221,6 +222,35 @@ def test_test_loss_of_a_run_matches_an_independent_evaluation(runs_snippet, mnis
         assert loss == pytest.approx(np.average(history["step_loss"][epoch * steps:(epoch + 1) * steps], weights=sizes))
 
 
+@pytest.fixture(scope="module")
+def histories():
+    """The three runs again, straight from the demo function: {batch size: history}."""
+    return {b: demos.train_with_batch_size(b)[1] for b in demos.BATCH_SIZES}
+
+
+def test_per_epoch_table_is_the_history_of_every_run(runs_snippet, histories):
+    """The table under the per-epoch figure: every epoch's training and test loss of every batch size."""
+    _, files, _ = runs_snippet
+    lines = files["batch_size_runs.epochs.out.txt"].read_text(encoding="utf-8").splitlines()
+    assert lines[0].split() == ["loss", "training", "(solid)", "test", "(dashed)"]
+    assert lines[1].split() == ["batch", "size"] + [str(b) for b in demos.BATCH_SIZES] * 2
+    rows = lines[2:]
+    assert len(rows) == demos.EPOCHS
+    for epoch, row in enumerate(rows):
+        word, number, *cells = row.split()
+        assert (word, int(number)) == ("epoch", epoch + 1), row
+        expected = [histories[b]["loss"][epoch] for b in demos.BATCH_SIZES] + [
+            histories[b]["test_loss"][epoch] for b in demos.BATCH_SIZES]
+        assert cells == [f"{loss:.3f}" for loss in expected], row
+    # the table agrees with the numbers the prose quotes
+    _, _, values = runs_snippet
+    for column, b in enumerate(demos.BATCH_SIZES):
+        training = [row.split()[2 + column] for row in rows]
+        test = [row.split()[2 + len(demos.BATCH_SIZES) + column] for row in rows]
+        assert (training[0], training[-1]) == (values[f"loss_first_{b}"], values[f"loss_last_{b}"])
+        assert (test[0], test[-1]) == (values[f"test_first_{b}"], values[f"test_last_{b}"])
+
+
 def test_snippet_batch_noise_follows_the_sampling_formula(tmp_path, mnist):
     stdout, _, values = run_snippet("snippets/10_batch_size_epochs/batch_noise.py", tmp_path)
     x_train, _, y_train, _ = mnist
@@ -250,6 +280,22 @@ def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(short_run
     from figure_checks import assert_labels_have_glyphs
 
     assert_labels_have_glyphs(getattr(figures, name)(lang, short_runs), lang)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_page_shows_the_loss_per_epoch_table_right_under_its_figure(site, lang, runs_snippet):
+    """Accessibility: the per-epoch figure's numbers are on the page as text, one sentence below it."""
+    _, files, _ = runs_snippet
+    source = (ROOT / "docs" / f"10-batch-size-epochs.{lang}.md").read_text(encoding="utf-8")
+    figure = source.index("(generated/10_batch_size_epochs/10-batch-size-epochs-per-epoch.svg)")
+    assert source.index('--8<-- "10_batch_size_epochs/batch_size_runs.epochs.out.txt"') > figure
+    doc = BeautifulSoup(built_page(site, "10-batch-size-epochs", lang).read_text(encoding="utf-8"), "html.parser")
+    img = doc.find("img", src=lambda src: src and src.endswith("10-batch-size-epochs-per-epoch.svg"))
+    sentence, block = img.parent.find_next_siblings(limit=2)
+    assert sentence.name == "p" and "highlight" in block.get("class", [])
+    table = files["batch_size_runs.epochs.out.txt"].read_text(encoding="utf-8")
+    assert block.select_one("code").get_text().splitlines() == table.splitlines()
+    assert ("表" if lang == "ja" else "table") in img["alt"]  # the alt text points to it
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -288,9 +334,3 @@ def test_train_with_batch_size_rejects_what_is_not_a_positive_whole_number(bad):
 
 def test_figure_module_only_draws():
     assert_figure_module_only_draws("batch_size")
-
-
-@pytest.mark.parametrize("rel", part_snippets("10_batch_size_epochs"))
-def test_snippet_runs_from_a_copy_in_an_empty_folder_as_the_page_shows(rel, tmp_path):
-    """The file the page's download link gives, alone in an empty folder: the same output and figures."""
-    assert_runs_as_a_copy(rel, tmp_path, runs=1 if rel.endswith("batch_size_runs.py") else 2)

@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT
 from snippets_util import run_snippet
 from page_checks import code_blocks, page_prose
-from standalone_checks import assert_figure_module_only_draws, assert_runs_as_a_copy, part_snippets
+from standalone_checks import assert_figure_module_only_draws
 
 from cnn_blog.demos import adam as rules  # the update rules and the loss surface the page shows
 from cnn_blog.figures import adam as figures
@@ -242,12 +242,6 @@ def test_paths_figure_writes_the_loss_it_is_given():
 
 def test_figure_module_only_draws():
     assert_figure_module_only_draws("adam")
-
-
-@pytest.mark.parametrize("rel", part_snippets("11_adam"))
-def test_snippet_runs_from_a_copy_in_an_empty_folder_as_the_page_shows(rel, tmp_path):
-    """The file the page's download link gives, alone in an empty folder: the same output and figures."""
-    assert_runs_as_a_copy(rel, tmp_path)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

@@ -18,7 +18,7 @@ from conftest import ROOT
 from figure_checks import assert_labels_have_glyphs  # noqa: E402
 from snippets_util import run_snippet
 from page_checks import code_blocks
-from standalone_checks import assert_figure_module_only_draws, assert_runs_as_a_copy, part_snippets
+from standalone_checks import assert_figure_module_only_draws
 
 from cnn_blog.data import load_mnist_5k
 from cnn_blog.figures import training as figures
@@ -451,9 +451,3 @@ def test_page_shows_model_train_and_model_eval_with_save_and_evaluate_highlighte
 
 def test_figure_module_only_draws():
     assert_figure_module_only_draws("training")
-
-
-@pytest.mark.parametrize("rel", part_snippets("12_training"))
-def test_snippet_runs_from_a_copy_in_an_empty_folder_as_the_page_shows(rel, tmp_path):
-    """The file the page's download link gives, alone in an empty folder: the same output and figures."""
-    assert_runs_as_a_copy(rel, tmp_path, runs=1 if rel.endswith("train_mnist.py") else 2)

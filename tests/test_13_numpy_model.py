@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 from figure_checks import assert_labels_have_glyphs  # noqa: E402
 from snippets_util import run_snippet
-from standalone_checks import assert_figure_module_only_draws, assert_runs_as_a_copy, part_snippets
+from standalone_checks import assert_figure_module_only_draws
 
 from cnn_blog.figures import numpy_model as figures
 
@@ -279,9 +279,3 @@ def test_page_shows_the_whole_model_and_every_output(site, lang):
 
 def test_figure_module_only_draws():
     assert_figure_module_only_draws("numpy_model")
-
-
-@pytest.mark.parametrize("rel", part_snippets("13_numpy_model"))
-def test_snippet_runs_from_a_copy_in_an_empty_folder_as_the_page_shows(rel, tmp_path):
-    """The file the page's download link gives, alone in an empty folder: the same output and figures."""
-    assert_runs_as_a_copy(rel, tmp_path, runs=1 if rel.endswith("keras_vs_numpy.py") else 2)

@@ -7,7 +7,6 @@ import re
 import pytest
 from conftest import ROOT, page_slugs
 from figure_checks import assert_labels_have_glyphs
-from snippet_copies import assert_standalone, page_output, run_copy
 from snippets_util import run_snippet
 
 from cnn_blog.demos import overview as demos
@@ -89,24 +88,6 @@ def test_table_of_parts_links_every_page_and_every_notebook(lang):
     linked = sorted(re.findall(r"\]\(notebooks/([\w-]+)\.ipynb\)", "\n".join(rows)))
     assert linked == notebooks
     assert "](glossary.md)" in text
-
-
-# ------------------------------------------------------------------ every snippet, as a reader downloads it
-
-SNIPPETS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "snippets" / "index").glob("*.py"))
-
-
-@pytest.mark.parametrize("rel", SNIPPETS)
-def test_snippet_imports_no_sibling_and_finds_no_file_through_its_path(rel):
-    assert_standalone(rel)
-
-
-@pytest.mark.parametrize("rel", SNIPPETS)
-def test_snippet_runs_from_a_copy_in_an_empty_folder_twice(rel, tmp_path):
-    """The file alone, in an empty folder, run twice: what the page shows both times, no warning."""
-    shown = page_output(rel)
-    for stdout, stderr, _ in run_copy(rel, tmp_path):
-        assert (stdout, stderr) == (shown, "")
 
 
 # ------------------------------------------------------------------ the whole script's block

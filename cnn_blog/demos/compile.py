@@ -11,15 +11,18 @@ from __future__ import annotations
 def layer_rows(model) -> list[tuple[str, tuple, int]]:
     """(name, output shape without the batch axis, parameters) for every layer of a Keras model.
 
-    A Conv2D or Dense with an activation inside (``activation="relu"``) is named "Conv2D+relu".
+    A layer with an activation function in it is named with it: "Conv2D+relu" for
+    ``Conv2D(..., activation="relu")``, "Activation+softmax" for ``Activation("softmax")``; a layer
+    without one (Keras's "linear") keeps its bare name, "Conv2D".
     """
     if not hasattr(model, "layers"):
         raise ValueError(f"layer_rows needs a built Keras model, got {type(model).__name__}")
     rows = []
     for layer in model.layers:
         name = type(layer).__name__
-        if name in ("Conv2D", "Dense") and getattr(layer, "activation", None) is not None:
-            name += f"+{layer.activation.__name__}"
+        activation = getattr(getattr(layer, "activation", None), "__name__", "linear")
+        if activation != "linear":
+            name += f"+{activation}"
         rows.append((name, tuple(layer.output.shape[1:]), layer.count_params()))  # (None, h, w, c) -> (h, w, c)
     return rows
 # --8<-- [end:layer_rows]

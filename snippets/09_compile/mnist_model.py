@@ -28,6 +28,18 @@ for lang in LANGS:  # "ja", "en": the same figure, labelled in each language
     save_figure(make_parameters(lang, rows), f"09-compile-parameters.{lang}.svg")
 # --8<-- [end:figures]
 
+# The figure's numbers as text, and the same count for the series' model: mnist_model.layers.out.txt,
+# which the page shows under the figure.
+with open("mnist_model.layers.out.txt", "w", encoding="utf-8") as fh, contextlib.redirect_stdout(fh):
+    # --8<-- [start:layers]
+    print(f"{'layer':<21} {'output shape':<14} {'parameters':>10}")
+    for title, table in (("the article's model", rows), ("the series' model", layer_rows(series))):
+        print(title)
+        for name, shape, count in table:  # shape without the batch axis: (28, 28, 16), (6400)
+            print(f"  {name:<19} {'(' + ', '.join(map(str, shape)) + ')':<14} {count:>10,}")
+        print(f"  {'total':<34} {sum(count for _, _, count in table):>10,}")
+    # --8<-- [end:layers]
+
 # Numbers the page quotes in its prose (read by the site build).
 dense = next(count for name, _, count in rows if name == "Dense+relu")
 flatten = next(shape for name, shape, _ in rows if name == "Flatten")

@@ -1,0 +1,323 @@
+"""The notebooks travel: each one runs where the reader opens it (Colab, or any Jupyter without
+``cnn_blog``), and every figure it shows has alt text in its language.
+
+- Each notebook's first code cell installs the package, with the extras the notebook needs, when it
+  is not importable, from the repository ``mkdocs.yml`` names (``extra.repository``);
+  ``CNN_BLOG_PIP_SPEC`` replaces where pip takes it from (the test points it at a wheel of the checkout).
+- The notebooks the built site serves for download, both languages, run top to bottom in a fresh
+  virtual environment with Colab's usual stack (NumPy, Matplotlib, TensorFlow/Keras, scikit-image,
+  scikit-learn, pandas) but no ``cnn_blog``: each install cell really installs it.
+- Every image on a built notebook page has an alt text, not nbconvert's placeholder, in the
+  notebook's language.
+
+Regenerate the install cells (after a notebook starts importing something new)::
+
+    .venv/bin/python tests/test_notebooks_travel.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import venv
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from conftest import ROOT  # noqa: E402
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[!_]*.ipynb"))
+SLUGS = sorted({p.name.split(".")[0] for p in NOTEBOOKS})
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+# --- The install cell ------------------------------------------------------------------------
+
+_KERAS = re.compile(r"^\s*(import|from)\s+(keras|tensorflow|cnn_blog\.train)\b|^\s*from\s+cnn_blog\s+import\s+.*\btrain\b",
+                    re.M)
+_FIGURES = re.compile(r"^\s*(import|from)\s+(matplotlib|cnn_blog\.figures)\b|%matplotlib", re.M)
+_DATA = re.compile(r"^\s*(import|from)\s+(skimage|sklearn|mlxtend|PIL|cnn_blog\.data)\b"
+                   r"|^\s*from\s+cnn_blog\s+import\s+.*\bdata\b", re.M)
+
+
+def repository() -> str:
+    class _Loader(yaml.SafeLoader):  # mkdocs.yml may hold !!python/name tags: ignore them
+        pass
+
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)["extra"]["repository"]
+
+
+def needed_extras(notebook: nbformat.NotebookNode) -> list[str]:
+    """The package's extras a notebook's code needs, from what it imports (``figures`` includes ``data``)."""
+    code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code" and not is_install_cell(c))
+    extras = []
+    if _FIGURES.search(code):
+        extras.append("figures")
+    elif _DATA.search(code):
+        extras.append("data")
+    if _KERAS.search(code):
+        extras.append("keras")
+    return extras
+
+
+def install_cell_source(extras: list[str]) -> str:
+    """The first code cell of a notebook that needs ``extras``, identical in both languages."""
+    lines = [
+        "# Colab, or any Jupyter without the cnn_blog package: install it first (about a minute).",
+        "# CNN_BLOG_PIP_SPEC, when set, is where pip takes the package from instead (a wheel, a git URL).",
+        "import importlib.util, os, subprocess, sys",
+        "",
+        'if importlib.util.find_spec("cnn_blog") is None:',
+    ]
+    if "keras" in extras:
+        rest = [e for e in extras if e != "keras"]
+        lines += [
+            f'    extras = "{",".join(extras)}"',
+            "    # Colab has TensorFlow already: the keras extra would install tensorflow-cpu as a second copy.",
+            '    if importlib.util.find_spec("tensorflow") is not None:',
+            f'        extras = "{",".join(rest)}"',
+        ]
+        requirement = 'f"cnn-blog[{extras}] @ {source}"'
+    else:
+        requirement = f'f"cnn-blog[{",".join(extras)}] @ {{source}}"' if extras else 'f"cnn-blog @ {source}"'
+    lines += [
+        f'    source = os.environ.get("CNN_BLOG_PIP_SPEC", "git+{repository()}")',
+        f"    requirement = {requirement}",
+        '    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", requirement], check=True)',
+    ]
+    return "\n".join(lines)
+
+
+def is_install_cell(cell) -> bool:
+    return cell.cell_type == "code" and cell.source.startswith("# Colab, or any Jupyter without the cnn_blog")
+
+
+def write_install_cells() -> None:
+    """Put (or refresh) the install cell before each notebook's first code cell."""
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        source = install_cell_source(needed_extras(nb))
+        first = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code")
+        if is_install_cell(nb.cells[first]):
+            nb.cells[first].source = source
+        else:
+            cell = nbformat.v4.new_code_cell(source)
+            cell["id"] = "install-cnn-blog"
+            nb.cells.insert(first, cell)
+        nbformat.write(nb, path)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_the_first_code_cell_installs_the_package_with_the_extras_the_notebook_needs(path):
+    nb = nbformat.read(path, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    extras = needed_extras(nb)
+    assert code[0].source == install_cell_source(extras), (
+        f"{path.name}: the first code cell is not the install cell for extras {extras}; "
+        f"regenerate with: .venv/bin/python tests/test_notebooks_travel.py")
+    assert code[1].source.startswith("LANG = "), "the install cell comes right before the LANG cell"
+    assert f"git+{repository()}" in code[0].source and repository().startswith("https://")
+
+
+def test_the_extras_follow_the_imports():
+    """The rule that picks the extras tells a notebook that needs Keras or only data from one that doesn't."""
+    def notebook(*sources):
+        return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+
+    assert needed_extras(notebook("import numpy as np")) == []
+    assert needed_extras(notebook("from cnn_blog.data import load_mnist_5k")) == ["data"]
+    assert needed_extras(notebook("from cnn_blog import data, layers")) == ["data"]
+    assert needed_extras(notebook("x = 1", "from cnn_blog.figures.relu import make_relu_graph")) == ["figures"]
+    assert needed_extras(notebook("from cnn_blog import train", "import skimage.data")) == ["data", "keras"]
+    assert needed_extras(notebook("    import keras", "%matplotlib inline")) == ["figures", "keras"]
+    # the install cell's own imports count for nothing
+    assert needed_extras(notebook(install_cell_source(["figures", "keras"]))) == []
+    assert 'extras = "figures"' in install_cell_source(["figures", "keras"])
+    assert "cnn-blog[data] @" in install_cell_source(["data"])
+
+
+def test_the_built_notebooks_run_the_install_cell_silently(site):
+    """The build runs with cnn_blog importable: the install cell installs nothing and prints nothing."""
+    for slug in SLUGS:
+        for lang in ("ja", "en"):
+            page = (site if lang == "ja" else site / "en") / "notebooks" / slug / "index.html"
+            html = page.read_text(encoding="utf-8")
+            cell = html.split("install it first", 1)
+            assert len(cell) == 2, f"{page}: no install cell"
+            # the next cell's input starts before any output area of the install cell
+            after = cell[1].split('class="jp-Cell ', 1)[0]
+            assert "jp-OutputArea" not in after, f"{page}: the install cell shows output"
+
+
+
+# --- The notebooks as a reader downloads them, in a Colab-like environment --------------------
+
+# Colab's usual stack, at the versions the project pins (constraints.txt), with ipykernel to run them;
+# not cnn_blog, mlxtend or matplotlib-fontja, which each notebook's install cell must bring.
+COLAB_STACK = ["numpy", "matplotlib", "tensorflow-cpu", "keras", "scikit-image", "scikit-learn", "pandas",
+               "ipykernel"]
+BROUGHT_BY_THE_INSTALL_CELL = ["cnn-blog", "mlxtend", "matplotlib-fontja"]
+
+
+def _venv_env() -> dict:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME", "MPLBACKEND", "CNN_BLOG_PIP_SPEC")}
+    return env
+
+
+def _pip(python: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
+    proc = subprocess.run([str(python), "-m", "pip", *args], cwd=cwd, env=_venv_env(),
+                          capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, f"pip {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}"
+    return proc
+
+
+@pytest.fixture(scope="module")
+def colab(tmp_path_factory):
+    """A fresh virtual environment with Colab's stack (no cnn_blog), a kernel spec for it, and a wheel
+    of the checkout (built from a copy of the files a clone has, so the checkout gets no build/)."""
+    from test_install import checkout_copy
+
+    base = tmp_path_factory.mktemp("colab")
+    started = time.monotonic()
+    env_dir = base / "venv"
+    venv.create(env_dir, with_pip=True, clear=True)
+    python = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    _pip(python, "install", "--quiet", "-c", str(ROOT / "constraints.txt"), *COLAB_STACK, cwd=base)
+    source = checkout_copy(base / "cnn-blog")
+    _pip(python, "wheel", "--quiet", "--no-deps", "-w", str(base / "wheel"), str(source), cwd=base)
+    wheel = next((base / "wheel").glob("cnn_blog-*.whl"))
+    kernels = base / "jupyter" / "kernels" / "colab"
+    kernels.mkdir(parents=True)
+    (kernels / "kernel.json").write_text(json.dumps({
+        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Colab-like", "language": "python"}), encoding="utf-8")
+    print(f"\nColab-like environment ready in {time.monotonic() - started:.0f} s")
+    return {"base": base, "python": python, "wheel": wheel, "kernels": base / "jupyter" / "kernels"}
+
+
+def _downloads(site: Path) -> list[Path]:
+    """Every notebook the built site serves for download, both languages."""
+    return [(site if lang == "ja" else site / lang) / "notebooks" / slug / f"{slug}.{lang}.ipynb"
+            for slug in SLUGS for lang in ("ja", "en")]
+
+
+def test_every_downloadable_notebook_runs_in_a_colab_like_environment(site, colab, tmp_path):
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+
+    downloads = _downloads(site)
+    assert all(p.is_file() for p in downloads), [str(p) for p in downloads if not p.is_file()]
+    python = colab["python"]
+    times, failures = {}, []
+    for path in downloads:
+        started = time.monotonic()
+        # each notebook's install cell installs cnn_blog and the extras' packages Colab lacks anew
+        subprocess.run([str(python), "-m", "pip", "uninstall", "--quiet", "-y", *BROUGHT_BY_THE_INSTALL_CELL],
+                       env=_venv_env(), capture_output=True, text=True, check=True)
+        work = tmp_path / path.stem
+        (work / "home").mkdir(parents=True)
+        env = dict(_venv_env(), CNN_BLOG_PIP_SPEC=colab["wheel"].as_uri(),
+                   PIP_CONSTRAINT=str(ROOT / "constraints.txt"),  # pip's cache serves the pinned versions
+                   OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", TF_NUM_INTEROP_THREADS="1",
+                   TF_NUM_INTRAOP_THREADS="1", TF_CPP_MIN_LOG_LEVEL="3",
+                   MPLCONFIGDIR=str(work / "home" / "mpl"), KERAS_HOME=str(work / "home" / "keras"),
+                   PATH=f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}")
+        nb = nbformat.read(path, as_version=4)
+        km = KernelManager(kernel_name="colab", kernel_spec_manager=KernelSpecManager(
+            kernel_dirs=[str(colab["kernels"])], ensure_native_kernel=False))
+        client = NotebookClient(nb, km=km, kernel_name="colab", timeout=600,
+                                resources={"metadata": {"path": str(work)}})
+        try:
+            client.execute(env=env)
+        except Exception as exc:  # noqa: BLE001 - report every notebook, not the first failure only
+            failures.append(f"{path.relative_to(site)}: {type(exc).__name__}: {str(exc)[-3000:]}")
+            continue
+        finally:
+            times[path.name] = time.monotonic() - started
+        install = next(c for c in nb.cells if c.cell_type == "code")
+        assert is_install_cell(install), path
+        printed = "".join(o.get("text", "") + str(o.get("evalue", "")) for o in install.outputs)
+        if re.search(r"error|traceback", printed, re.I):
+            failures.append(f"{path.relative_to(site)}: the install cell printed an error:\n{printed}")
+        shown = subprocess.run([str(python), "-m", "pip", "show", *BROUGHT_BY_THE_INSTALL_CELL],
+                               env=_venv_env(), capture_output=True, text=True)
+        if shown.returncode != 0 or shown.stdout.count("Name:") != len(BROUGHT_BY_THE_INSTALL_CELL):
+            failures.append(f"{path.relative_to(site)}: the install cell did not install "
+                            f"{BROUGHT_BY_THE_INSTALL_CELL}:\n{shown.stdout}{shown.stderr}")
+    frozen = _pip(python, "list", "--format=freeze", cwd=tmp_path).stdout.lower()
+    print("\n" + "\n".join(f"{t:6.1f} s  {name}" for name, t in sorted(times.items(), key=lambda kv: -kv[1])))
+    print(f"{sum(times.values()):6.1f} s  all {len(times)} notebooks")
+    assert not failures, "\n\n".join(failures)
+    # the install cell left Colab's TensorFlow alone: no second copy beside tensorflow-cpu
+    assert re.search(r"^tensorflow-cpu==", frozen, re.M) and not re.search(r"^tensorflow==", frozen, re.M), frozen
+
+
+
+# --- Alt texts ---------------------------------------------------------------------------------
+
+NO_ALT = "No description has been provided for this image"
+
+
+def test_every_image_on_a_notebook_page_has_alt_text_in_its_language(site):
+    count = 0
+    for slug in SLUGS:
+        for lang in ("ja", "en"):
+            page = (site if lang == "ja" else site / "en") / "notebooks" / slug / "index.html"
+            html = page.read_text(encoding="utf-8")
+            main = html.split('class="md-content"', 1)[1]  # the notebook, not the theme's header
+            images = re.findall(r"<img\b[^>]*>", main)
+            assert images, f"{page}: no image"
+            for tag in images:
+                alt = re.search(r'\balt="([^"]*)"', tag)
+                assert alt and alt.group(1).strip(), f"{page}: an image without alt text: {tag[:200]}"
+                assert NO_ALT not in alt.group(1), f"{page}: nbconvert's placeholder is left: {tag[:200]}"
+                assert bool(JAPANESE.search(alt.group(1))) == (lang == "ja"), (
+                    f"{page}: alt text not in the page's language: {alt.group(1)[:120]}")
+                count += 1
+    assert count == 2 * sum(len(a) for p in NOTEBOOKS if p.name.endswith(".ja.ipynb")
+                            for a in (c.metadata.get("alt", []) for c in nbformat.read(p, as_version=4).cells))
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_a_notebook_pair_gives_each_figure_an_alt_text_in_both_languages(slug):
+    ja = nbformat.read(ROOT / "notebooks" / f"{slug}.ja.ipynb", as_version=4)
+    en = nbformat.read(ROOT / "notebooks" / f"{slug}.en.ipynb", as_version=4)
+    for a, b in zip(ja.cells, en.cells):
+        shown = len(re.findall(r"^fig = make_\w+\(", a.source, re.M)) if a.cell_type == "code" else 0
+        alts_ja, alts_en = a.metadata.get("alt", []), b.metadata.get("alt", [])
+        assert len(alts_ja) == len(alts_en) == shown, (slug, a.source[-200:])
+        assert all(JAPANESE.search(t) for t in alts_ja) and not any(JAPANESE.search(t) for t in alts_en)
+        # every number of the English text is in the Japanese one (which writes "three" as 3, too)
+        for t_ja, t_en in zip(alts_ja, alts_en):
+            missing = set(re.findall(r"\d+(?:\.\d+)?", t_en)) - set(re.findall(r"\d+(?:\.\d+)?", t_ja))
+            assert not missing, (slug, missing, t_en)
+
+
+def test_the_numbers_in_the_alt_texts_come_from_the_code():
+    from cnn_blog.data import DEFAULT_ANGLES
+
+    nb = nbformat.read(ROOT / "notebooks" / "01-data.en.ipynb", as_version=4)
+    alt = next(c.metadata["alt"][0] for c in nb.cells if "make_augmented_grid(" in c.source and "alt" in c.metadata)
+    step = DEFAULT_ANGLES[1] - DEFAULT_ANGLES[0]
+    assert all(b - a == step for a, b in zip(DEFAULT_ANGLES, DEFAULT_ANGLES[1:]))
+    assert alt.startswith(f"{2 * len(DEFAULT_ANGLES)} images made from one photo"), alt
+    assert f"two rows of {len(DEFAULT_ANGLES)}" in alt, alt
+    assert f"from {DEFAULT_ANGLES[0]} to +{DEFAULT_ANGLES[-1]} degrees in steps of {step}" in alt, alt
+    nb = nbformat.read(ROOT / "notebooks" / "13-numpy-model.en.ipynb", as_version=4)
+    cell = next(c for c in nb.cells if "make_training_curves(" in c.source)
+    k = re.search(r"\bk=(\d+)", cell.source).group(1)
+    assert f"moving average over {k} steps" in cell.metadata["alt"][0]
+
+
+if __name__ == "__main__":
+    write_install_cells()
