@@ -4,6 +4,7 @@ import os
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # small matrices: one BLAS thread is fastest
 
+import contextlib
 import json
 
 # --8<-- [start:runs]
@@ -44,6 +45,18 @@ for lang in LANGS:  # "ja", "en": the same figures, labelled in each language
     save_figure(figures.make_loss_per_step(lang, small_and_large), f"10-batch-size-epochs-per-step.{lang}.svg")
     save_figure(figures.make_loss_per_epoch(lang, runs), f"10-batch-size-epochs-per-epoch.{lang}.svg")
 # --8<-- [end:figures]
+
+# The per-epoch figure's numbers as text: batch_size_runs.epochs.out.txt, which the page shows under the figure.
+with open("batch_size_runs.epochs.out.txt", "w", encoding="utf-8") as fh, contextlib.redirect_stdout(fh):
+    # --8<-- [start:per_epoch]
+    print(f"{'loss':<10}{'training (solid)':^21}   {'test (dashed)':^21}".rstrip())
+    sizes = "".join(f"{b:>7}" for b in runs)  # one column per batch size: 8, 32, 128
+    print(f"{'batch size':<10}{sizes}   {sizes}")
+    for epoch in range(EPOCHS):
+        training = "".join(f"{h['loss'][epoch]:>7.3f}" for h in runs.values())
+        test = "".join(f"{h['test_loss'][epoch]:>7.3f}" for h in runs.values())
+        print(f"epoch {epoch + 1:>4}{training}   {test}")
+    # --8<-- [end:per_epoch]
 
 # Numbers the page quotes in its prose (read by the site build).
 values = {"epochs": EPOCHS, "step_epochs": figures.STEP_EPOCHS}
