@@ -92,7 +92,7 @@ def fix_html(content: str, page, site_dir: str) -> str:
     return mathml.dollar_math_to_mathml(content)
 
 
-REQUIRE_ALT = False  # TEMPORARY while the notebooks' alt texts are being written
+REQUIRE_ALT = True
 NO_ALT = 'alt="No description has been provided for this image"'  # what nbconvert writes
 
 

@@ -259,7 +259,7 @@ def test_every_downloadable_notebook_runs_in_a_colab_like_environment(site, cola
     print(f"{sum(times.values()):6.1f} s  all {len(times)} notebooks")
     assert not failures, "\n\n".join(failures)
     # the install cell left Colab's TensorFlow alone: no second copy beside tensorflow-cpu
-    assert re.search(r"^tensorflow-cpu==", frozen, re.M) and not re.search(r"^tensorflow==", frozen, re.M), frozen
+    assert re.search(r"^tensorflow[-_]cpu==", frozen, re.M) and not re.search(r"^tensorflow==", frozen, re.M), frozen
 
 
 
