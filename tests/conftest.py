@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -110,3 +113,46 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.write_sep("=", "browser tests skipped", yellow=True)
         terminalreporter.write_line(message, yellow=True, bold=True)
     return result
+
+
+# --- The built site served over HTTP, and the browser (shared by test_browser.py and test_search.py:
+# one Playwright per session) ---------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def server(site):
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def browser(request):
+    """Chromium, launched once. With none installed the tests that use it are skipped (failed under
+    CI=true) before the site is built: see ``conftest.require_chromium``."""
+    chromium = require_chromium(request.config)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(chromium),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser, server):
+    ctx = browser.new_context(viewport={"width": 1200, "height": 900})
+    ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.rstrip("/"))
+    yield ctx
+    ctx.close()

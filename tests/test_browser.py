@@ -3,17 +3,14 @@ built site served over HTTP on localhost (search does not work from file://)."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
 import subprocess
 import sys
-import threading
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import LANGS, ROOT, page_slugs, require_chromium
+from conftest import LANGS, ROOT, page_slugs
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
@@ -24,46 +21,6 @@ SEARCHES = {
     "en": {"activation": "03-relu", "pooling": "04-maxpooling2d", "dropout": "05-dropout", "cross-entropy": "08-categorical-crossentropy",
            "MaxPooling2D": "04-maxpooling2d", "batch size": "10-batch-size-epochs", "overfitting": "05-dropout"},
 }
-
-
-@pytest.fixture(scope="session")
-def server(site):
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="session")
-def browser(request):
-    """Chromium, launched once. With none installed the tests that use it are skipped (failed under
-    CI=true) before the site is built: see ``conftest.require_chromium``."""
-    chromium = require_chromium(request.config)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(chromium),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-sync"],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def context(browser, server):
-    ctx = browser.new_context(viewport={"width": 1200, "height": 900})
-    ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.rstrip("/"))
-    yield ctx
-    ctx.close()
 
 
 def page_paths() -> list[tuple[str, str]]:

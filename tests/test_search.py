@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import LANGS, ROOT
 from search_queries import glossary_queries, part_headings, query_set
-from test_browser import browser, context, server  # noqa: F401  (fixtures)
 
 from sitebuild import search_index
 
@@ -91,6 +90,8 @@ def test_each_language_has_its_own_index_within_the_limit(site, lang):
     adam = next(d for d in index["docs"] if d["location"] == "11-adam/")
     assert ("学習率" if lang == "ja" else "learning rate") in adam["keywords"]
     assert not any("<pre>" in d["text"] for d in index["docs"])
+    worker = next((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    assert "self.cnnBlogSegmenter.query(e,this.index)" in worker.read_text(encoding="utf-8")
 
 
 # --- The worker -------------------------------------------------------------------------------------
@@ -171,7 +172,7 @@ def _results(page, box, query: str) -> list[str]:
         "items => items.slice(0, 3).map(i => i.querySelector('a').href)")
 
 
-def _open_search(context, server, lang):  # noqa: F811
+def _open_search(context, server, lang):
     page = context.new_page()
     page.goto(server + ("" if lang == "ja" else "en/"))
     page.wait_for_load_state("networkidle")
@@ -184,7 +185,7 @@ def _open_search(context, server, lang):  # noqa: F811
         "top-3 166/167: the heading 'With cnn_blog and with Keras' (part 8) is listed fourth, after parts 5, 13 "
         "and 2, whose sections hold the same words; top-1 93.4 % passes"))),
 ])
-def test_the_query_set_finds_the_right_part(context, server, lang):  # noqa: F811
+def test_the_query_set_finds_the_right_part(context, server, lang):
     page, box = _open_search(context, server, lang)
     queries = query_set(lang)
     top1, top3, misses = 0, 0, []
@@ -203,7 +204,7 @@ def test_the_query_set_finds_the_right_part(context, server, lang):  # noqa: F81
 
 
 @pytest.mark.parametrize("lang, query, slug", ISSUE_QUERIES)
-def test_the_issues_queries_list_their_part_first_and_link_the_section(context, server, lang, query, slug):  # noqa: F811
+def test_the_issues_queries_list_their_part_first_and_link_the_section(context, server, lang, query, slug):
     page, box = _open_search(context, server, lang)
     hrefs = _results(page, box, query)
     assert hrefs and _slug(hrefs[0], lang) == slug, f"{query!r} listed {hrefs[:1]}"
@@ -212,7 +213,7 @@ def test_the_issues_queries_list_their_part_first_and_link_the_section(context, 
     page.close()
 
 
-def test_search_opens_and_follows_a_result_with_the_keyboard(context, server):  # noqa: F811
+def test_search_opens_and_follows_a_result_with_the_keyboard(context, server):
     page = context.new_page()
     page.goto(server + "03-relu/")
     page.wait_for_load_state("networkidle")
