@@ -88,7 +88,7 @@ def fix_html(content: str, page, site_dir: str) -> str:
     content = _MATHJAX_CONFIG_RE.sub("", _EXTERNAL_SCRIPT_RE.sub("", content))
     content = _STYLE_RE.sub(lambda m: _shared_stylesheet(m, page.file.dest_path, site_dir), content)
     content = align_heading_ids(content, page)
-    content = image_alt_texts(content, page.file.abs_src_path, page.file.src_uri)
+    content = image_alt_texts(content, getattr(page.file, "abs_src_path", None), page.file.src_uri)
     return mathml.dollar_math_to_mathml(content)
 
 
