@@ -22,7 +22,7 @@ SNIPPET_BLOCK_RE = re.compile(
     r'(<div class="(?:language-python )?highlight"><span class="filename">(snippets/[\w./-]+?\.py)</span>.*?</pre></div>)',
     re.S,
 )
-LABELS = {"ja": "ファイル全体をダウンロード", "en": "Download the whole file"}
+LABELS = {"ja": "ファイル全体をダウンロード（{name}）", "en": "Download the whole file ({name})"}
 
 
 def snippet_files(root: Path) -> list[str]:
@@ -45,7 +45,7 @@ def add_links(content: str, dest_path: str, lang: str | None, root: Path, where:
         href = posixpath.relpath(path, page_dir)
         name = posixpath.basename(path)
         return (f'{match.group(1)}\n<p class="whole-file"><a href="{html.escape(href)}" download="{name}">'
-                f"{label} ({name})</a></p>")
+                f"{label.format(name=name)}</a></p>")
 
     return SNIPPET_BLOCK_RE.sub(link, content)
 

@@ -1,6 +1,6 @@
 """A part's page links to its notebook (the navigation lists each part once, as its page).
 
-Under the page's title: "この回のコードはノートブックでも実行できます" / "This part's code also runs as a
+Under the page's title: "この回のコードは、上から順に実行できるノートブックにもなっています" / "This part's code also runs as a
 notebook", linking to the notebook page of the same language (``notebooks/<slug>/``), which offers
 the download and the Colab link.
 """
@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 
 TEXTS = {
-    "ja": ('この回のコードは、上から順に実行できる<a href="{href}">ノートブック</a>でも読めます'
-           '（ダウンロードや Colab で開くこともできます）。'),
+    "ja": ('この回のコードは、上から順に実行できる<a href="{href}">ノートブック</a>にもなっています'
+           '（ダウンロードすることも、Colab で開くこともできます）。'),
     "en": ('This part\'s code is also a <a href="{href}">notebook</a> that runs from top to bottom '
            "(download it, or open it in Colab)."),
 }
