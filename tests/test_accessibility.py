@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, page_slugs
-from test_browser import browser, server  # noqa: F401  (fixtures shared with the browser tests)
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
