@@ -92,7 +92,6 @@ def fix_html(content: str, page, site_dir: str) -> str:
     return mathml.dollar_math_to_mathml(content)
 
 
-REQUIRE_ALT = True
 NO_ALT = 'alt="No description has been provided for this image"'  # what nbconvert writes
 
 
@@ -119,7 +118,7 @@ def image_alt_texts(content: str, notebook_path: str | None, where: str) -> str:
     try:
         alts = figure_alts(json.loads(Path(notebook_path).read_text(encoding="utf-8")))
     except ValueError as exc:
-        (log.warning if REQUIRE_ALT else log.info)("%s: %s", where, exc)
+        log.warning("%s: %s", where, exc)
         return content
     parts = content.split(NO_ALT)
     if len(parts) - 1 != len(alts):

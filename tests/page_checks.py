@@ -22,3 +22,16 @@ def code_blocks(site: Path, slug: str, lang: str) -> list[tuple[list[str], list[
         (block.select_one("code").get_text().splitlines(), [h.get_text().rstrip("\n") for h in block.select(".hll")])
         for block in doc.select("article .highlight")
     ]
+
+
+def table_under_figure(site: Path, slug: str, lang: str, figure: str, output: str):
+    """A figure's data shown as text right under it (one sentence between): the page's source
+    includes ``output`` after the figure, and the built page's block after the figure's sentence.
+    Returns (the figure's <img>, the lines of that block)."""
+    source = (ROOT / "docs" / f"{slug}.{lang}.md").read_text(encoding="utf-8")
+    assert source.index(f'--8<-- "{output}"') > source.index(f"(generated/{figure})")
+    doc = BeautifulSoup(built_page(site, slug, lang).read_text(encoding="utf-8"), "html.parser")
+    img = doc.find("img", src=lambda src: src and src.endswith(Path(figure).name))
+    sentence, block = img.parent.find_next_siblings(limit=2)
+    assert sentence.name == "p" and "highlight" in block.get("class", [])
+    return img, block.select_one("code").get_text().splitlines()

@@ -6,11 +6,10 @@ import re
 
 import numpy as np
 import pytest
-from bs4 import BeautifulSoup
-from conftest import ROOT, built_page
+from conftest import ROOT
 from figure_checks import assert_labels_have_glyphs
 from snippets_util import run_snippet
-from page_checks import code_blocks
+from page_checks import code_blocks, table_under_figure
 from standalone_checks import assert_figure_module_only_draws
 
 from cnn_blog.demos.compile import layer_rows
@@ -223,14 +222,9 @@ def test_numbers_typed_in_the_page_are_what_the_code_computes(lang):
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_page_shows_the_layers_table_right_under_the_parameters_figure(site, lang, layers_table):
     """Accessibility: the bar chart's numbers are on the page as text, one sentence below the figure."""
-    source = page(lang)
-    figure = source.index("(generated/09_compile/09-compile-parameters.svg)")
-    assert source.index('--8<-- "09_compile/mnist_model.layers.out.txt"') > figure
-    doc = BeautifulSoup(built_page(site, "09-compile", lang).read_text(encoding="utf-8"), "html.parser")
-    img = doc.find("img", src=lambda src: src and src.endswith("09-compile-parameters.svg"))
-    sentence, block = img.parent.find_next_siblings(limit=2)
-    assert sentence.name == "p" and "highlight" in block.get("class", [])
-    assert block.select_one("code").get_text().splitlines() == layers_table.splitlines()
+    img, lines = table_under_figure(site, "09-compile", lang, "09_compile/09-compile-parameters.svg",
+                                    "09_compile/mnist_model.layers.out.txt")
+    assert lines == layers_table.splitlines()
     assert ("表" if lang == "ja" else "table") in img["alt"]  # the alt text points to it
 
 

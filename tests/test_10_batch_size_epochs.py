@@ -7,10 +7,9 @@ import re
 
 import numpy as np
 import pytest
-from bs4 import BeautifulSoup
-from conftest import ROOT, built_page
+from conftest import ROOT
 from snippets_util import run_snippet
-from page_checks import code_blocks, page_prose
+from page_checks import code_blocks, page_prose, table_under_figure
 from standalone_checks import assert_figure_module_only_draws
 
 from cnn_blog.data import load_mnist_5k
@@ -286,15 +285,10 @@ def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(short_run
 def test_page_shows_the_loss_per_epoch_table_right_under_its_figure(site, lang, runs_snippet):
     """Accessibility: the per-epoch figure's numbers are on the page as text, one sentence below it."""
     _, files, _ = runs_snippet
-    source = (ROOT / "docs" / f"10-batch-size-epochs.{lang}.md").read_text(encoding="utf-8")
-    figure = source.index("(generated/10_batch_size_epochs/10-batch-size-epochs-per-epoch.svg)")
-    assert source.index('--8<-- "10_batch_size_epochs/batch_size_runs.epochs.out.txt"') > figure
-    doc = BeautifulSoup(built_page(site, "10-batch-size-epochs", lang).read_text(encoding="utf-8"), "html.parser")
-    img = doc.find("img", src=lambda src: src and src.endswith("10-batch-size-epochs-per-epoch.svg"))
-    sentence, block = img.parent.find_next_siblings(limit=2)
-    assert sentence.name == "p" and "highlight" in block.get("class", [])
-    table = files["batch_size_runs.epochs.out.txt"].read_text(encoding="utf-8")
-    assert block.select_one("code").get_text().splitlines() == table.splitlines()
+    img, lines = table_under_figure(site, "10-batch-size-epochs", lang,
+                                    "10_batch_size_epochs/10-batch-size-epochs-per-epoch.svg",
+                                    "10_batch_size_epochs/batch_size_runs.epochs.out.txt")
+    assert lines == files["batch_size_runs.epochs.out.txt"].read_text(encoding="utf-8").splitlines()
     assert ("表" if lang == "ja" else "table") in img["alt"]  # the alt text points to it
 
 
