@@ -59,7 +59,7 @@ REQUIRED = [
     ("最大プーリング（マックスプーリング）", "max pooling"), ("過学習", "overfitting"), ("ドロップアウト", "dropout"),
     ("平坦化", "flatten"), ("全結合層", "fully connected layer (dense layer)"),
     ("ソフトマックス関数", "softmax function"), ("損失関数", "loss function"), ("交差エントロピー誤差", "cross-entropy error"),
-    ("多クラス交差エントロピー", "categorical cross-entropy"), ("二乗和誤差", "sum-of-squares error"),
+    ("多クラス交差エントロピー誤差", "categorical cross-entropy"), ("二乗和誤差", "sum-of-squares error"),
     ("正解ラベル", "correct label"), ("one-hot表現", "one-hot"), ("重み", "weight"), ("バイアス", "bias"),
     ("勾配", "gradient"), ("勾配降下法", "gradient descent"), ("学習率", "learning rate"),
     ("最適化手法（オプティマイザ）", "optimizer"), ("モーメンタム", "momentum"), ("ミニバッチ", "mini-batch"),
@@ -70,7 +70,7 @@ REQUIRED = [
     ("順伝播", "forward pass"), ("逆伝播", "backpropagation (backward pass)"), ("数値微分", "numerical gradient"),
     ("層化分割", "stratified split"), ("パラメータ数", "number of parameters"), ("画素", "pixel"),
     ("チャンネル", "channel"), ("温度", "temperature"), ("ステップ", "step"), ("評価指標", "metrics"),
-    ("スコア", "score"), ("損失", "loss"), ("確率", "probability"), ("移動平均", "running mean (moving average)"),
+    ("スコア", "score"), ("損失", "loss"), ("確率", "probability"), ("指数移動平均", "exponential moving average"),
     ("学習曲線", "learning curve"), ("グレースケール", "grayscale (gray)"), ("ラベル", "label"), ("クラス", "class"),
     ("シード", "seed"), ("エッジ", "edge"), ("学習", "training"),
 ]
@@ -79,10 +79,27 @@ REQUIRED = [
 VARIANTS = {
     "ピクセル": "画素", "チャネル": "チャンネル", "学習データ": "訓練データ", "教師データ": "訓練データ",
     "オプティマイザー": "オプティマイザ", "フィルター": "フィルタ", "過剰適合": "過学習", "ワンホット": "one-hot表現",
-    "クロスエントロピー": "交差エントロピー誤差", "正答率": "正解率", "誤差逆伝播": "逆伝播", "順方向": "順伝播",
+    "クロスエントロピー": "交差エントロピー誤差", "正答率": "正解率", "順方向": "順伝播",
     "最適化関数": "最適化手法", "評価関数": "評価指標", "損失化関数": "損失関数", "全結合の層": "全結合層",
     "マックスプーリング層": "最大プーリング", "ミニ・バッチ": "ミニバッチ",
 }
+
+# STYLE.md's mechanical rules for the Japanese pages: a pattern that must not occur, and what to write.
+# 教師データ and 誤差逆伝播 have their own tests below (one allowed form each).
+STYLE = {
+    r"\d %": "25% (no space before %, as the generated values print)",
+    r"いまの": "今の",
+    r"計(る|っ|り|れ)": "測る (also for time)",
+    r"ぎざぎざ": "ギザギザ",
+    r"水増し": "データ拡張",
+    r"最適化関数": "最適化手法",
+    r"多クラス交差エントロピー(?!誤差)": "多クラス交差エントロピー誤差",
+    r"(?<!指数)移動平均": "指数移動平均 (Adam's m and v)",
+    r"シリーズ": "元の連載 (the 2019 posts) or このサイト (this site)",
+    r"(ReLU|`[^`\n]+`|フィルタ|プーリング|ドロップアウト|関数|層)\s*(を|に)(\s*[\d ]+回[、と]?)*\s*かけ":
+        "適用する / 通す (for a layer or a filter; かける is for multiplying)",
+}
+TEACHER_ALIAS = "訓練データ（元の連載では「教師データ」）"
 
 
 def test_glossary_keeps_every_shared_term():
@@ -96,6 +113,72 @@ def test_pages_use_the_glossary_word_not_a_variant(slug):
     text = prose(slug, "ja")
     used = {variant: word for variant, word in VARIANTS.items() if variant in text}
     assert not used, f"{slug}.ja.md: write {used}"
+
+
+def style_breaches(text: str) -> dict[str, list[str]]:
+    """STYLE.md's rule -> the passages of ``text`` that break it."""
+    found = {}
+    for pattern, write in STYLE.items():
+        hits = [text[max(m.start() - 8, 0): m.end() + 8].replace("\n", " ") for m in re.finditer(pattern, text)]
+        if hits:
+            found[write] = hits
+    rest = text.replace(TEACHER_ALIAS, "", 1)
+    if "教師データ" in rest:
+        found[f"訓練データ; 教師データ only once, as {TEACHER_ALIAS}"] = ["教師データ"]
+    if re.search("誤差逆伝播(?!法)", text):
+        found["誤差逆伝播法 (the method) or 逆伝播 (the backward pass)"] = ["誤差逆伝播"]
+    return found
+
+
+@pytest.mark.parametrize("slug", sorted(p.name[: -len(".ja.md")] for p in DOCS.glob("*.ja.md")))
+def test_japanese_pages_follow_the_style_note(slug):
+    """STYLE.md: one spelling per idea, checked in the prose (code blocks aside)."""
+    breaches = style_breaches(prose(slug, "ja"))
+    assert not breaches, f"{slug}.ja.md: write {breaches}"
+
+
+def test_style_check_finds_each_rule_it_names():
+    """Each rule catches its variant and lets the written form through (the check could fail)."""
+    bad = ["25 % を遮断", "いまの Keras", "時間を計る", "ぎざぎざの線", "写真を水増しする", "最適化関数の Adam",
+           "多クラス交差エントロピーを使う", "勾配の移動平均", "シリーズの第8弾", "`Conv2D` をかけます",
+           "ReLU をかけた", "プーリングを 1 回、2 回とかけて", "教師データ", "誤差逆伝播で求める"]
+    good = ["25% を遮断", "今の Keras", "時間を測る", "ギザギザの線", "データ拡張", "最適化手法の Adam",
+            "多クラス交差エントロピー誤差", "勾配の指数移動平均", "元の連載の第8弾", "`Conv2D` を適用します",
+            "重みをかけて足す", "0.9 をかける", TEACHER_ALIAS, "誤差逆伝播法"]
+    assert all(style_breaches(text) for text in bad), [t for t in bad if not style_breaches(t)]
+    assert not style_breaches("\n".join(good)), style_breaches("\n".join(good))
+    assert style_breaches(TEACHER_ALIAS + TEACHER_ALIAS)  # the alias once, not twice
+
+
+PREVIOUS_NEXT = {"ja": ("前回は[第{n}回", "次回は[第{n}回"), "en": ("Last time: [Part {n}", "Next time: [Part {n}")}
+FIGURE_CODE = {"ja": "## 図を作ったコード", "en": "## The code behind the figures"}
+EXERCISES = {"ja": ("## やってみよう", "## まとめ"), "en": ("## Try it yourself", "## Summary")}
+PARTS = sorted(p.name[: -len(".ja.md")] for p in DOCS.glob("[0-9][0-9]-*.ja.md"))
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("slug", PARTS)
+def test_part_ends_with_the_previous_next_paragraph(slug, lang):
+    """STYLE.md: the last paragraph names the previous and the next part in one form (none before
+    part 1, none after the last part)."""
+    n = int(slug[:2])
+    last = (DOCS / f"{slug}.{lang}.md").read_text(encoding="utf-8").strip().split("\n\n")[-1]
+    previous, following = PREVIOUS_NEXT[lang]
+    if n > 1:
+        assert last.startswith(previous.format(n=n - 1)), f"{slug}.{lang}.md: {last[:60]!r}"
+    if n < len(PARTS):
+        assert following.format(n=n + 1) in last, f"{slug}.{lang}.md: {last[:80]!r}"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("slug", PARTS)
+def test_figure_code_and_exercise_sections_have_the_one_form(slug, lang):
+    """The figures' code under one heading, and the exercises just before the summary."""
+    headings = re.findall(r"^## .*$", (DOCS / f"{slug}.{lang}.md").read_text(encoding="utf-8"), flags=re.M)
+    about_figure_code = [h for h in headings if ("図" in h and "コード" in h) or re.search("figure.*code|code.*figure", h, re.I)]
+    assert set(about_figure_code) <= {FIGURE_CODE[lang]}, about_figure_code
+    exercises, summary = EXERCISES[lang]
+    assert exercises in headings and headings[headings.index(exercises) + 1] == summary, f"{slug}.{lang}.md"
 
 
 @pytest.mark.parametrize("slug", sorted(p.name[: -len(".ja.md")] for p in DOCS.glob("*.ja.md")))
