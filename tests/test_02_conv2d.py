@@ -200,3 +200,71 @@ def test_page_highlights_every_conv2d_line(site, lang):
     conv = [line for line in lines if "Conv2D(" in line]
     assert len(conv) == 4 and 'padding="same"' in conv[0]
     assert highlighted == conv
+
+
+# ------------------------------------------------------------------ the whole model, this part's layers framed
+
+
+def series_layers():
+    """The series' model written out by hand: (output shape, layer label) per layer, in order."""
+    rows, side = [], 100
+    for filters in (32, 64):
+        rows += [((side, side, filters), f"Conv2D {filters} 3×3 same"), ((side, side, filters), "ReLU")]
+        side -= 2
+        rows += [((side, side, filters), f"Conv2D {filters} 3×3"), ((side, side, filters), "ReLU")]
+        side //= 2
+        rows += [((side, side, filters), "MaxPooling 2×2"), ((side, side, filters), "Dropout 0.25")]
+    rows += [((side * side * 64,), "Flatten"), ((512,), "Dense 512"), ((512,), "ReLU"), ((512,), "Dropout 0.5"),
+             ((6,), "Dense 6"), ((6,), "softmax")]
+    return rows
+
+
+def test_snippet_model_so_far_lists_the_conv2d_layers_and_draws_both_languages(tmp_path):
+    stdout, files, values = run_snippet("snippets/02_conv2d/model_so_far.py", tmp_path)
+    conv = [(shape, label) for shape, label in series_layers() if label.startswith("Conv2D")]
+    assert stdout.splitlines() == [f"{'×'.join(map(str, shape)):>14}  {label}" for shape, label in conv]
+    assert values == {"layers": 4}
+    assert set(files) == {"model_so_far.values.json", "02-conv2d-model-so-far.ja.svg", "02-conv2d-model-so-far.en.svg"}
+    svg = files["02-conv2d-model-so-far.en.svg"].read_text()
+    assert svg.count("#b2182b") > 4  # the highlight colour is drawn (frames and labels)
+
+
+@pytest.mark.parametrize("kinds, expected", [(["Conv2D"], 4), (["ReLU"], 5), (["MaxPooling"], 2), (["Dropout"], 3),
+                                             (["Flatten", "Dense"], 3), (["softmax"], 1)])
+def test_highlight_layers_marks_exactly_the_parts_layers(kinds, expected):
+    from cnn_blog.demos.overview import PART_LAYERS, highlight_layers, model_stages
+    from cnn_blog.train import build_model
+
+    stages = model_stages(build_model((100, 100, 3), 6))
+    marks = highlight_layers(stages, kinds)
+    marked = [label for (labels, _), m in zip(stages, marks) for label, on in zip(labels, m) if on]
+    by_hand = [label for _, label in series_layers() if label.split()[0] in kinds]
+    assert marked == by_hand and len(marked) == expected
+    assert tuple(kinds) in PART_LAYERS.values()
+
+
+@pytest.mark.parametrize("kinds", [[], [""], ["Conv3D"]])
+def test_highlight_layers_refuses_names_that_mark_nothing(kinds):
+    from cnn_blog.demos.overview import highlight_layers
+
+    with pytest.raises(ValueError):
+        highlight_layers([(["input"], (8, 8, 3)), (["Conv2D 4 3×3", "ReLU"], (6, 6, 4))], kinds)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_model_so_far_figure_frames_the_marked_labels_only(lang):
+    from matplotlib.colors import to_hex
+
+    from cnn_blog.figures import overview
+
+    stages = [(["input"], (8, 8, 3)), (["Conv2D 4 3×3 same", "ReLU"], (8, 8, 4)), (["Flatten"], (256,)),
+              (["Dense 2", "softmax"], (2,))]
+    marks = [[False], [False, True], [False], [False, False]]
+    fig = overview.make_model_diagram(lang, stages, 2, 1234, highlight=marks)
+    joined = assert_labels_have_glyphs(fig, lang)
+    assert "ReLU" in joined
+    framed = [t.get_text() for t in fig.axes[0].texts if t.get_bbox_patch() is not None]
+    assert framed == ["ReLU"]
+    assert to_hex(fig.axes[0].texts[framed and [t.get_text() for t in fig.axes[0].texts].index("ReLU")].get_color()) == "#b2182b"
+    with pytest.raises(ValueError):
+        overview.make_model_diagram(lang, stages, 2, 1234, highlight=[[True]])

@@ -44,3 +44,28 @@ def shape_text(shape) -> str:
     """(100, 100, 32) -> "100×100×32"; (33856,) -> "33,856"."""
     return "×".join(f"{n:,}" for n in shape)
 # --8<-- [end:model_stages]
+
+
+# The layers each part explains, as the first word of their labels (layer_label).
+PART_LAYERS = {
+    "02_conv2d": ("Conv2D",),
+    "03_relu": ("ReLU",),
+    "04_maxpooling2d": ("MaxPooling",),
+    "05_dropout": ("Dropout",),
+    "06_flatten_dense": ("Flatten", "Dense"),
+    "07_softmax": ("softmax",),
+}
+
+
+# --8<-- [start:highlight]
+def highlight_layers(stages, kinds) -> list[list[bool]]:
+    """For every stage and every layer label in it, whether the layer is one of ``kinds``
+    (a label's first word: "Conv2D", "ReLU", "MaxPooling", "Dropout", "Flatten", "Dense", "softmax")."""
+    kinds = tuple(kinds)
+    if not kinds or not all(isinstance(kind, str) and kind for kind in kinds):
+        raise ValueError(f"kinds must be layer names such as 'Conv2D', got {kinds!r}")
+    marks = [[label.split()[0] in kinds for label in labels] for labels, _ in stages]
+    if not any(any(stage) for stage in marks):
+        raise ValueError(f"no layer of the model is one of {kinds!r}")
+    return marks
+# --8<-- [end:highlight]
