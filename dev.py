@@ -3,6 +3,9 @@
 
     python3 dev.py serve    install what is needed, build the site, serve it on http://127.0.0.1:8000
     python3 dev.py test     install what is needed, run the whole test suite (pytest)
+    python3 dev.py translations [--stamp PAGE[#SECTION] | --stamp --all]
+                            list the section pairs whose Japanese or English text changed since they were
+                            last checked together (exit 1 if any); --stamp records them as checked
 
 Both create ``.venv`` on first use and reinstall only when pyproject.toml or constraints.txt change.
 Extra arguments go to ``mkdocs serve`` or ``pytest``. ``--dry-run`` prints the commands instead.
@@ -75,10 +78,14 @@ def ensure_node_modules(dry: bool) -> None:
 def main(argv: list[str]) -> int:
     dry = "--dry-run" in argv
     argv = [a for a in argv if a != "--dry-run"]
-    if not argv or argv[0] not in ("serve", "test", "build"):
+    if not argv or argv[0] not in ("serve", "test", "build", "translations"):
         print(__doc__)
         return 2
     command, extra = argv[0], argv[1:]
+    if command == "translations":  # standard library only: needs no install
+        from sitebuild import translations
+
+        return translations.main(extra)
     ensure_env(dry)
     env_bin = str(BIN)
     os.environ["PATH"] = env_bin + os.pathsep + os.environ.get("PATH", "")

@@ -8,6 +8,9 @@ The view loads the same stylesheets and the project's own scripts (``extra_css``
 as its Japanese page, follows the reader's palette (the one chosen on the site, else the system's light
 or dark preference, as Material does), and marks each column with its language so that a screen reader
 speaks each in its own voice.
+
+Under each section pair, the date its two sides were last read together (``sitebuild.translations``,
+from ``translations.lock.json``), or a note that one side changed since.
 """
 
 from __future__ import annotations
@@ -21,12 +24,16 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from sitebuild import translations
+
 STYLE = """
 .sbs-intro { margin-bottom: 1.5em; }
 .sbs-row { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 2.5em;
            border-top: 1px solid var(--md-default-fg-color--lightest); padding-top: 1em; }
 .sbs-row > div { min-width: 0; }
 .sbs-row img { max-width: 100%; height: auto; }
+.sbs-checked { grid-column: 1 / -1; margin: 0 0 0.5em; font-size: 0.7rem;
+               color: var(--md-default-fg-color--light); }
 @media (max-width: 60em) { .sbs-row { grid-template-columns: minmax(0, 1fr); gap: 0.5em; } }
 """
 
@@ -99,6 +106,23 @@ def _palette_script(doc, up: str) -> tuple[str, str]:
     return body_attrs, script
 
 
+def checked_line(date: str | None) -> str:
+    """The note under a section pair: when its two sides were last checked together."""
+    if date is None:
+        return ('<p class="sbs-checked"><span lang="ja">前回の照合後に片方が変わりました</span> · '
+                '<span lang="en">one side changed since the two were last checked together</span></p>')
+    return (f'<p class="sbs-checked"><span lang="ja">日英の照合：{date}</span> · '
+            f'<span lang="en">checked together on {date}</span></p>')
+
+
+def section_dates(slug: str) -> list[str | None]:
+    """Each section's check date in page order; [] when the page's sources cannot be paired."""
+    try:
+        return list(translations.checked_dates(slug).values())
+    except ValueError:
+        return []
+
+
 def build_page(site: Path, slug: str, default: str, other: str, css: list[str]) -> str | None:
     paths = {lang: site / page_url(slug, lang, default) / "index.html" for lang in (default, other)}
     if not all(p.is_file() for p in paths.values()):
@@ -123,11 +147,13 @@ def build_page(site: Path, slug: str, default: str, other: str, css: list[str]) 
         )
     up = "../../"
     rows = []
-    for ja_part, en_part in zip(columns[default], columns[other]):
+    dates = section_dates(slug)
+    for index, (ja_part, en_part) in enumerate(zip(columns[default], columns[other])):
         left = "".join(str(n) for n in ja_part)
         right = "".join(str(n) for n in en_part)
+        note = checked_line(dates[index]) if len(dates) == len(columns[default]) else ""
         rows.append(
-            f'<div class="sbs-row"><div lang="{default}">{left}</div><div lang="{other}">{right}</div></div>'
+            f'<div class="sbs-row"><div lang="{default}">{left}</div><div lang="{other}">{right}</div>{note}</div>'
         )
     links = (
         f'<p class="sbs-intro"><a href="{up}{page_url(slug, default, default)}" lang="{default}">日本語のページへ</a>'
@@ -157,6 +183,7 @@ def write_all(site: Path, slugs: list[str], default: str, other: str, cache_dir:
         cached = None
         if cache_dir is not None and all(p.is_file() for p in sources):
             key = hashlib.sha256(Path(__file__).read_bytes() + "\0".join(css).encode())
+            key.update(json.dumps(section_dates(slug)).encode())
             for source in sources:
                 key.update(source.read_bytes())
             cached = cache_dir / f"{slug}-{key.hexdigest()[:32]}.html"

@@ -196,6 +196,14 @@ def test_side_by_side_view_pairs_every_section_and_is_linked_from_both_pages(sit
     for row in rows[1:]:
         ja, en = row.select(':scope > div[lang="ja"]'), row.select(':scope > div[lang="en"]')
         assert ja and en and ja[0].find("h2") and en[0].find("h2")
+    # under each pair, the date of its last check from translations.lock.json (or that one side changed)
+    from sitebuild import translations
+
+    dates = list(translations.checked_dates(slug, ROOT).values())
+    notes = [row.select_one("p.sbs-checked").get_text(" ", strip=True) for row in rows]
+    assert len(notes) == len(dates)
+    for note, date in zip(notes, dates):
+        assert (f"checked together on {date}" in note) if date else ("changed since" in note), (note, date)
     for img in doc.select("img"):
         assert resolve(site, view, img["src"]).is_file(), img["src"]
     for a in doc.select("a[href]"):
