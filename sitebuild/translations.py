@@ -52,7 +52,7 @@ class Stale:
 
     def message(self) -> str:
         where = f"{self.unit}#{self.key}"
-        heads = " / ".join(f"{lang}: {self.headings.get(lang) or '(intro)'}" for lang in LANGS)
+        heads = " / ".join(f"{lang}: {self.headings.get(lang)}" for lang in LANGS)
         if self.reason == "never stamped":
             head = f"{where} [{heads}]: never checked together"
         else:
@@ -89,6 +89,8 @@ def markdown_sections(markdown: str) -> list[tuple[str, str]]:
         if not in_code and line.startswith("## "):
             parts.append((line[3:].strip(), []))
         parts[-1][1].append(line)
+    title = next((line[2:].strip() for line in parts[0][1] if line.startswith("# ")), "")
+    parts[0] = (f"{title} (intro)" if title else "(intro)", parts[0][1])
     return [(heading, "\n".join(lines)) for heading, lines in parts]
 
 
@@ -131,7 +133,7 @@ def sections_of(unit: str, texts: dict[str, str]) -> list[tuple[Section, Section
         )
     pairs, seen = [], {}
     for (ja_head, ja), (en_head, en) in zip(sides["ja"], sides["en"]):
-        key = heading_key(en_head) if en_head else "intro"
+        key = "intro" if en_head.endswith("(intro)") else heading_key(en_head)
         seen[key] = seen.get(key, 0) + 1
         if seen[key] > 1:
             key = f"{key}-{seen[key]}"
