@@ -19,7 +19,7 @@ from cnn_blog.demos import dropout as demos
 from cnn_blog.figures import dropout as figs
 from cnn_blog.layers import Dropout
 
-EDGE_KERNEL = np.array([[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [1.0, 0.0, -1.0]])  # part 3's Sobel filter
+EDGE_KERNEL = np.array([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]])  # part 3's Sobel filter (right minus left, as part 2)
 
 RATE = 0.25
 
@@ -203,10 +203,17 @@ def test_experiment_prints_its_setup_and_a_table_consistent_with_the_values(expe
     for name in ("05-dropout-experiment.ja.svg", "05-dropout-experiment.en.svg"):
         assert files[name].stat().st_size < 300_000
     lines = stdout.splitlines()
-    assert len(lines) == 10
-    # 30 images of each of the 10 digits; the test split of MNIST-5k is 20 % of 5,000.
-    assert lines[0] == "300 training images, 1,000 validation images"
+    assert len(lines) == 12
+    # 30 and 100 images of each of the 10 digits from the training split; the test split of MNIST-5k is
+    # 20 % of 5,000.
+    assert lines[0] == "300 training images and 1,000 validation images from the training split, 1,000 test images"
     assert values["per_digit"] == 30 and values["n_train"] == 300 and values["n_val"] == "1,000"
+    assert values["n_test"] == "1,000"
+    for name, line in zip(("without", "with"), lines[10:12]):
+        m = re.fullmatch(rf"test split, {name} dropout: accuracy (\S+)%, loss (\S+)", line)
+        assert m, line
+        assert values[f"{name}_test"] == f"{m[1]}%"
+        assert abs(float(values[f"{name}_test_loss"]) - float(m[2])) < 0.0051
     assert values["epochs"] == 20
     rows = parse_rows(stdout)
     assert sorted(rows) == [1, 5, 10, 15, 20]
@@ -232,10 +239,25 @@ def test_experiment_prints_its_setup_and_a_table_consistent_with_the_values(expe
     assert values["val_se"] == f"{(p * (1 - p) / 1000) ** 0.5 * 100:.1f}"
 
 
-def test_the_training_data_is_30_images_of_every_digit():
-    _, _, y_train, _ = data.load_mnist_5k(seed=0)
+def test_training_and_validation_data_come_from_the_training_split_apart():
+    """30 training and 100 validation images of every digit, both from the training split and disjoint;
+    no validation image is one of the test split's."""
+    x_train, x_test, y_train, _ = data.load_mnist_5k(seed=0)
+    train, val = demos.experiment_split(30, 100, seed=0)
+    assert np.bincount(y_train[train]).tolist() == [30] * 10
+    assert np.bincount(y_train[val]).tolist() == [100] * 10
+    assert not set(train.tolist()) & set(val.tolist())
+    test_images = {image.tobytes() for image in x_test}
+    assert not any(x_train[i].tobytes() in test_images for i in val)
     few = np.concatenate([np.flatnonzero(y_train == digit)[:30] for digit in range(10)])
-    assert np.bincount(y_train[few]).tolist() == [30] * 10
+    np.testing.assert_array_equal(train, few)  # the first 30 of each digit, as before
+
+
+def test_experiment_split_refuses_bad_counts():
+    with pytest.raises(ValueError, match="val_per_digit"):
+        demos.experiment_split(30, 0)
+    with pytest.raises(ValueError, match="at most 400"):
+        demos.experiment_split(300, 101)
 
 
 def test_the_experiment_shows_what_the_page_says(experiment):
@@ -261,6 +283,41 @@ def test_the_experiment_shows_what_the_page_says(experiment):
     assert float(values["val_difference"]) < min(4.0, float(values["without_gap"]) / 2)
     # "In the first epoch the training accuracy is lower than the validation accuracy", in both runs.
     assert rows[1][0] < rows[1][1] and rows[1][3] < rows[1][4]
+    # "The test split tells the same story": a lower loss with dropout, accuracies within a few points.
+    assert float(values["with_test_loss"]) < float(values["without_test_loss"])
+    assert abs(float(values["with_test"][:-1]) - float(values["without_test"][:-1])) < 4.0
+
+
+def test_snippet_training_flag_shows_what_fit_predict_evaluate_and_a_call_pass(tmp_path):
+    """The page: fit passes training=True, evaluate and predict False, a plain call nothing; the Keras
+    source of the pinned version does the same (train_step calls self(x, training=True))."""
+    import inspect
+
+    import keras
+    from keras.src.backend.tensorflow import trainer
+
+    stdout, _, values = run_snippet("snippets/05_dropout/training_flag.py", tmp_path)
+    lines = stdout.splitlines()
+    assert [line.split()[-1] for line in lines[:5]] == ["training=True", "training=False", "training=False",
+                                                        "training=None", "training=True"]
+    assert values == {"fit": "True", "predict": "False", "call": "None"}
+    assert lines[5].endswith("[1. 1. 1. 1. 1. 1. 1. 1.]")
+    kept = [float(v) for v in lines[6].split("[")[1].rstrip("]").split()]
+    assert set(kept) <= {0.0, 2.0} and len(kept) == 8
+    source = inspect.getsource(trainer.TensorFlowTrainer.train_step)
+    assert "self(x, training=True)" in source
+    assert "self(x, training=False)" in inspect.getsource(trainer.TensorFlowTrainer.predict_step)
+    assert inspect.signature(keras.layers.Dropout.call).parameters["training"].default is False
+
+
+def test_exercise_three_rate_one_half_drops_about_a_quarter_at_both_steps():
+    """The answer to the page's third exercise: with rate=0.5, about 25% is dropped at both steps."""
+    _, fmap, _, keeps = demos.dropout_steps(steps=3, rate=0.5)
+    rng = np.random.default_rng(demos.MASK_SEED)
+    expected = [rng.random(fmap.shape) >= 0.5 for _ in range(2)]
+    np.testing.assert_array_equal(keeps[0], expected[0])
+    both = np.mean(~keeps[0] & ~keeps[1])
+    assert abs(both - 0.25) < 0.01 and abs(1 - keeps[0].mean() - 0.5) < 0.01
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -297,3 +354,14 @@ def test_page_quotes_the_experiment_numbers(site, experiment, lang):
     _, _, values = experiment
     for name in ("without_rise", "with_rise", "without_last_loss", "with_last_loss", "val_difference", "val_se"):
         assert str(values[name]) in text, name
+
+
+def test_snippet_model_so_far_frames_this_parts_layers_in_both_languages(tmp_path):
+    """The series' model by hand (100 -> 98 -> 49 -> 47 -> 23; 23 x 23 x 64 = 33,856 into Flatten): this part's
+    layers, each with its output shape."""
+    stdout, files, values = run_snippet("snippets/05_dropout/model_so_far.py", tmp_path)
+    by_hand = [('49×49×32', 'Dropout 0.25'), ('23×23×64', 'Dropout 0.25'), ('512', 'Dropout 0.5')]
+    assert stdout.splitlines() == [f"{shape:>14}  {label}" for shape, label in by_hand]
+    assert values == {"layers": 3}
+    assert set(files) == {"model_so_far.values.json", "05-dropout-model-so-far.ja.svg", "05-dropout-model-so-far.en.svg"}
+    assert files["05-dropout-model-so-far.en.svg"].read_text().count("#b2182b") > 3  # frames drawn

@@ -217,3 +217,88 @@ def test_page_highlights_flatten_dense_512_and_dense_total_num(site, lang):
     assert [line.strip() for line in expected] == [
         "model.add(layers.Flatten())", "model.add(layers.Dense(512))", "model.add(layers.Dense(total_num))"]
     assert highlighted == expected
+
+
+# ------------------------------------------------------------- Dense on any rank, and Dense's backward
+
+
+def test_snippet_dense_any_rank_keras_works_on_the_last_axis_ours_refuses(tmp_path):
+    """Keras 3's Dense on (1, 23, 23, 64) gives (1, 23, 23, 512) from a (64, 512) kernel shared by every
+    position; after Flatten the same Dense(512) would have FEATURES x 512 weights; our Dense refuses."""
+    stdout, _, values = run_snippet("snippets/06_flatten_dense/dense_any_rank.py", tmp_path)
+    lines = stdout.splitlines()
+    assert lines[0] == "keras Dense(512): (1, 23, 23, 64) -> (1, 23, 23, 512)"
+    assert lines[1] == f"kernel: (64, 512) = {64 * 512 + 512} parameters with the bias"
+    assert lines[2] == "position (0, 0) only sees its own 64 values: True"
+    assert lines[3].startswith("cnn_blog Dense: Dense expects x of shape (n, features), got (1, 23, 23, 64)")
+    assert values == {"out_shape": "23×23×512", "params": f"{64 * 512 + 512:,}",
+                      "flat_params": f"{PARAMS[4]:,}"}
+
+
+def test_keras_dense_on_feature_maps_equals_a_per_position_matmul():
+    """The page: each position's units come from that position's channels alone (a 1x1 convolution)."""
+    import keras
+
+    x = np.random.default_rng(1).normal(size=(2, 3, 4, 5)).astype("float32")
+    dense = keras.layers.Dense(6)
+    out = keras.ops.convert_to_numpy(dense(x))
+    kernel, bias = dense.get_weights()  # (5, 6), (6,)
+    loops = np.array([[[[x[n, i, j] @ kernel[:, u] + bias[u] for u in range(6)] for j in range(4)]
+                       for i in range(3)] for n in range(2)])
+    np.testing.assert_allclose(out, loops, atol=1e-5)
+
+
+def test_snippet_dense_backward_matches_the_formulas_and_a_numerical_gradient(tmp_path):
+    from numgrad import numerical_gradient
+
+    stdout, _, values = run_snippet("snippets/06_flatten_dense/dense_backward.py", tmp_path)
+    lines = stdout.splitlines()
+    assert lines[:3] == ["dW == x.T @ dout: True (4, 3)", "db == dout.sum(axis=0): True (3,)",
+                         "dx == dout @ W.T: True (2, 4)"]
+    rng = np.random.default_rng(0)  # the snippet's draws, in its order
+    x = rng.normal(size=(2, 4))
+    W, b = rng.normal(size=(4, 3)), rng.normal(size=(3,))
+    dout = rng.normal(size=(2, 3))
+    dense = Dense(3)
+    dense.set_weights([W.copy(), b.copy()])
+    dense.forward(x)
+    dx = dense.backward(dout)
+    errors = {
+        "dW": np.abs(dense.dkernel - numerical_gradient(lambda w: float(np.sum((x @ w + b) * dout)), W.copy())).max(),
+        "db": np.abs(dense.dbias - numerical_gradient(lambda c: float(np.sum((x @ W + c) * dout)), b.copy())).max(),
+        "dx": np.abs(dx - numerical_gradient(lambda a: float(np.sum((a @ W + b) * dout)), x.copy())).max(),
+    }
+    for name, line in zip(errors, lines[3:6]):
+        reported = float(line.rsplit(" ", 1)[1])
+        assert line.startswith(f"{name}: largest difference from the numerical gradient")
+        assert reported < 1e-8 and errors[name] < 1e-8
+    assert float(values["max_error"]) < 1e-8
+
+
+def test_the_exercises_answers():
+    """Try it yourself: Dense(10) on the feature maps, a zero input, and 64 x 64 photos into Flatten."""
+    import keras
+
+    from cnn_blog.train import build_model
+
+    dense = keras.layers.Dense(10)
+    assert tuple(dense(np.zeros((1, 23, 23, 64), dtype="float32")).shape) == (1, 23, 23, 10)
+    assert dense.count_params() == 64 * 10 + 10
+    zero = Dense(3)
+    b = np.array([0.1, -0.2, 0.3])
+    zero.set_weights([np.ones((4, 3)), b])
+    np.testing.assert_array_equal(zero.forward(np.zeros((1, 4))), b[None])
+    model = build_model((64, 64, 3), 6)
+    i = [type(layer).__name__ for layer in model.layers].index("Flatten")
+    assert tuple(model.layers[i - 1].output.shape[1:]) == (14, 14, 64)
+
+
+def test_snippet_model_so_far_frames_this_parts_layers_in_both_languages(tmp_path):
+    """The series' model by hand (100 -> 98 -> 49 -> 47 -> 23; 23 x 23 x 64 = 33,856 into Flatten): this part's
+    layers, each with its output shape."""
+    stdout, files, values = run_snippet("snippets/06_flatten_dense/model_so_far.py", tmp_path)
+    by_hand = [('33,856', 'Flatten'), ('512', 'Dense 512'), ('6', 'Dense 6')]
+    assert stdout.splitlines() == [f"{shape:>14}  {label}" for shape, label in by_hand]
+    assert values == {"layers": 3}
+    assert set(files) == {"model_so_far.values.json", "06-flatten-dense-model-so-far.ja.svg", "06-flatten-dense-model-so-far.en.svg"}
+    assert files["06-flatten-dense-model-so-far.en.svg"].read_text().count("#b2182b") > 3  # frames drawn

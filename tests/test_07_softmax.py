@@ -247,3 +247,26 @@ def test_page_highlights_the_softmax_line(site, lang):
     lines, highlighted = code_blocks(site, "07-softmax", lang)[0]  # the first code block is the script
     assert highlighted == ['model.add(layers.Activation("softmax"))']
     assert [line for line in lines if line.strip()][-1] == highlighted[0]
+
+
+def test_the_exercises_answers():
+    """Try it yourself: +10 changes nothing; x2 keeps the winner and sharpens it; float32 overflows at 101."""
+    scores = np.array([2.0, 1.0, 0.1, -1.0, 0.5, -0.3])  # softmax_steps.py's scores
+    np.testing.assert_allclose(scipy_softmax(scores + 10), scipy_softmax(scores), rtol=1e-12)
+    doubled = scipy_softmax(2 * scores)
+    assert doubled.argmax() == scores.argmax() == 0  # "dogs"
+    assert doubled.max() > scipy_softmax(scores).max()
+    with np.errstate(over="ignore", invalid="ignore"):
+        big = np.exp(np.array([101.0, 100.0, 99.0], dtype=np.float32))
+        assert np.isnan(big / big.sum()).all()
+
+
+def test_snippet_model_so_far_frames_this_parts_layers_in_both_languages(tmp_path):
+    """The series' model by hand (100 -> 98 -> 49 -> 47 -> 23; 23 x 23 x 64 = 33,856 into Flatten): this part's
+    layers, each with its output shape."""
+    stdout, files, values = run_snippet("snippets/07_softmax/model_so_far.py", tmp_path)
+    by_hand = [('6', 'softmax')]
+    assert stdout.splitlines() == [f"{shape:>14}  {label}" for shape, label in by_hand]
+    assert values == {"layers": 1}
+    assert set(files) == {"model_so_far.values.json", "07-softmax-model-so-far.ja.svg", "07-softmax-model-so-far.en.svg"}
+    assert files["07-softmax-model-so-far.en.svg"].read_text().count("#b2182b") > 1  # frames drawn

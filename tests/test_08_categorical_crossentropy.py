@@ -252,3 +252,63 @@ def test_page_shows_the_series_and_the_notes_numbers(site, lang):
     assert float(SERIES["loss_1"]) == -math.log(0.775) and float(SERIES["loss_2"]) == -math.log(0.37)
     assert repr(-math.log(0.6 + 1e-7)) == "0.510825457099338"
     assert f"{-math.log(0.1 + 1e-7):.17g}" == "2.3025840929945458"
+
+
+# ------------------------------------------------------------------ Keras's two paths, fit's running mean
+
+
+def test_snippet_loss_paths_prints_the_clipped_and_the_fused_loss(tmp_path):
+    """Clipped: -log 1e-7; fused: -log softmax from the logits, both recomputed here with NumPy."""
+    stdout, _, values = run_snippet("snippets/08_categorical_crossentropy/loss_paths.py", tmp_path)
+    a = np.array([2.0, 1.0, -18.0])
+    exact = -(a[2] - np.log(np.exp(a).sum()))  # -log y_c from the logits
+    clipped = -np.log(1e-7)
+    assert abs(float(values["fused"]) - exact) < 1e-3 and abs(float(values["plain"]) - clipped) < 1e-3
+    assert values["difference"] == f"{float(values['fused']) - float(values['plain']):.2f}"
+    assert np.exp(a[2]) / np.exp(a).sum() < 1e-7  # the right class really falls below the clip
+    assert values["right_prob"] == f"{np.exp(a[2]) / np.exp(a).sum():.1e}"
+    lines = stdout.splitlines()
+    assert "softmax output keeps its logits: True" in lines
+    for label, number in (("plain probabilities:", clipped), ("model ending in softmax:", exact),
+                          ("logits, from_logits=True:", exact), ("NumPy, -log y from logits:", exact),
+                          ("Dense without activation + from_logits=True:", exact)):
+        line = next(line for line in lines if line.startswith(label))
+        assert abs(float(line.split(":")[1].split()[0]) - number) < 1e-3, line
+
+
+def test_keras_source_has_the_two_paths_the_page_describes():
+    import inspect
+
+    from keras.src.activations import activations
+    from keras.src.backend.tensorflow import nn
+
+    assert "_keras_logits = x" in inspect.getsource(activations.softmax)
+    source = inspect.getsource(nn.categorical_crossentropy)
+    assert "softmax_cross_entropy_with_logits" in source and "clip_by_value" in source
+    assert source.index("softmax_cross_entropy_with_logits") < source.index("clip_by_value")
+    assert "_keras_logits" in inspect.getsource(nn._get_logits)
+
+
+def test_exercise_one_the_paths_agree_when_nothing_is_clipped():
+    import keras
+
+    logits = np.array([[2.0, 1.0, -5.0]], dtype="float32")
+    t = np.array([[0.0, 0.0, 1.0]], dtype="float32")
+    y = keras.ops.convert_to_numpy(keras.ops.softmax(logits))
+    plain = float(keras.losses.categorical_crossentropy(t, y)[0])
+    fused = float(keras.losses.categorical_crossentropy(t, logits, from_logits=True)[0])
+    assert abs(plain - fused) < 1e-4
+
+
+def test_snippet_running_mean_fit_shows_the_mean_of_the_batches_so_far(tmp_path):
+    stdout, _, values = run_snippet("snippets/08_categorical_crossentropy/running_mean.py", tmp_path)
+    lines = stdout.splitlines()
+    rows = [[float(c) for c in line.split()] for line in lines[1:5]]
+    assert [int(row[0]) for row in rows] == [1, 2, 3, 4]  # 64 examples, batches of 16
+    batch = [row[1] for row in rows]
+    for i, row in enumerate(rows):
+        assert abs(row[2] - np.mean(batch[: i + 1])) < 1e-4  # the running mean, recomputed here
+        assert abs(row[3] - row[2]) < 2e-4  # what fit shows
+    assert abs(rows[-1][3] - batch[-1]) > 0.01  # not the last batch's own loss
+    assert lines[5] == f"history['loss'] for the epoch: {rows[-1][3]:.4f}"
+    assert values == {"last_batch": f"{batch[-1]:.4f}", "shown": f"{rows[-1][3]:.4f}"}

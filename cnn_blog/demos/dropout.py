@@ -69,13 +69,33 @@ def experiment_model(dropout: bool):
     return model
 
 
-def dropout_experiment(per_digit: int = 30, epochs: int = 20, seed: int = 0) -> dict:
+def experiment_split(per_digit: int = 30, val_per_digit: int = 100, seed: int = 0):
+    """Which images of MNIST-5k's training split the experiment trains and validates on.
+
+    Returns ``(train, val)``, two index arrays into the training split of ``data.load_mnist_5k(seed=seed)``:
+    the first ``per_digit`` images of each digit to train on, the next ``val_per_digit`` of each digit
+    to pick epochs and compare runs on. Both come from the training split; the test split is kept for
+    one final number.
+    """
+    if per_digit < 1 or val_per_digit < 1:
+        raise ValueError(f"per_digit and val_per_digit must be 1 or more, got {per_digit}, {val_per_digit}")
+    _, _, y_train, _ = data.load_mnist_5k(seed=seed)
+    by_digit = [np.flatnonzero(y_train == digit) for digit in range(10)]  # 400 indices per digit
+    if per_digit + val_per_digit > min(len(idx) for idx in by_digit):
+        raise ValueError(f"per_digit + val_per_digit must be at most {min(len(idx) for idx in by_digit)}")
+    train = np.concatenate([idx[:per_digit] for idx in by_digit])
+    val = np.concatenate([idx[per_digit:per_digit + val_per_digit] for idx in by_digit])
+    return train, val
+
+
+def dropout_experiment(per_digit: int = 30, epochs: int = 20, seed: int = 0, val_per_digit: int = 100) -> dict:
     """Train the model above twice, without and with dropout, on few digits; same seed for both.
 
-    Training data: the first ``per_digit`` images of each digit of MNIST-5k's training split
-    (300 for 30); validation data: the whole test split (1,000). Returns
-    ``{"without": {...}, "with": {...}, "n_train": int, "n_val": int}``, each run holding Keras's
-    lists ``accuracy``, ``val_accuracy``, ``loss`` and ``val_loss`` (one number per epoch).
+    Training and validation data come from MNIST-5k's training split (``experiment_split``: 300 and
+    1,000 images for the defaults); the test split (1,000) is used once, after the last epoch. Returns
+    ``{"without": {...}, "with": {...}, "n_train", "n_val", "n_test"}``, each run holding Keras's lists
+    ``accuracy``, ``val_accuracy``, ``loss`` and ``val_loss`` (one number per epoch) and its final
+    ``test_loss`` and ``test_accuracy``.
     """
     if per_digit < 1 or epochs < 1:
         raise ValueError(f"per_digit and epochs must be 1 or more, got per_digit={per_digit}, epochs={epochs}")
@@ -83,12 +103,13 @@ def dropout_experiment(per_digit: int = 30, epochs: int = 20, seed: int = 0) -> 
 
     from cnn_blog.train import set_seed
 
-    x_train, x_val, y_train, y_val = data.load_mnist_5k(seed=seed)  # stratified and shuffled
-    few = np.concatenate([np.flatnonzero(y_train == digit)[:per_digit] for digit in range(10)])
-    x_few, y_few = x_train[few], keras.utils.to_categorical(y_train[few], 10)  # (300, 28, 28, 1), (300, 10)
-    y_val = keras.utils.to_categorical(y_val, 10)  # (1000,) -> (1000, 10)
+    x_train, x_test, y_train, y_test = data.load_mnist_5k(seed=seed)  # stratified and shuffled
+    train, val = experiment_split(per_digit, val_per_digit, seed)
+    x_few, y_few = x_train[train], keras.utils.to_categorical(y_train[train], 10)  # (300, 28, 28, 1), (300, 10)
+    x_val, y_val = x_train[val], keras.utils.to_categorical(y_train[val], 10)  # (1000, 28, 28, 1), (1000, 10)
+    y_test = keras.utils.to_categorical(y_test, 10)  # (1000,) -> (1000, 10)
 
-    results = {"n_train": len(x_few), "n_val": len(x_val)}
+    results = {"n_train": len(x_few), "n_val": len(x_val), "n_test": len(x_test)}
     for name, dropout in (("without", False), ("with", True)):
         set_seed(seed)  # the same random start for both runs
         model = experiment_model(dropout)
@@ -98,5 +119,7 @@ def dropout_experiment(per_digit: int = 30, epochs: int = 20, seed: int = 0) -> 
                             validation_data=(x_val, y_val), verbose=0)
         results[name] = {key: [float(v) for v in history.history[key]]
                          for key in ("accuracy", "val_accuracy", "loss", "val_loss")}
+        test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)  # once, at the end
+        results[name].update(test_loss=float(test_loss), test_accuracy=float(test_accuracy))
     return results
 # --8<-- [end:experiment]

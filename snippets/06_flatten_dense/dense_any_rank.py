@@ -1,0 +1,32 @@
+"""Keras 3's Dense takes any rank and works on the last axis; our NumPy Dense takes (n, features) only."""
+
+import json
+
+# --8<-- [start:keras]
+import keras
+import numpy as np
+
+fmap = np.random.default_rng(0).normal(size=(1, 23, 23, 64)).astype("float32")  # (n, h, w, c)
+dense = keras.layers.Dense(512)
+out = keras.ops.convert_to_numpy(dense(fmap))  # no Flatten in front
+print("keras Dense(512):", fmap.shape, "->", out.shape)
+print("kernel:", tuple(dense.kernel.shape), "=", dense.count_params(), "parameters with the bias")
+kernel, bias = dense.get_weights()  # (64, 512), (512,) as NumPy arrays
+print("position (0, 0) only sees its own 64 values:",
+      np.allclose(out[0, 0, 0], fmap[0, 0, 0] @ kernel + bias, atol=1e-5))
+# --8<-- [end:keras]
+
+# --8<-- [start:numpy]
+from cnn_blog.layers import Dense
+
+numpy_dense = Dense(512)
+numpy_dense.set_weights([kernel, bias])
+try:
+    numpy_dense.forward(fmap)
+except ValueError as error:
+    print("cnn_blog Dense:", error)
+# --8<-- [end:numpy]
+
+with open("dense_any_rank.values.json", "w") as fh:
+    json.dump({"out_shape": "×".join(str(n) for n in out.shape[1:]), "params": f"{dense.count_params():,}",
+               "flat_params": f"{(23 * 23 * 64) * 512 + 512:,}"}, fh)
