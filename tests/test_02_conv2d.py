@@ -268,3 +268,63 @@ def test_model_so_far_figure_frames_the_marked_labels_only(lang):
     assert to_hex(fig.axes[0].texts[framed and [t.get_text() for t in fig.axes[0].texts].index("ReLU")].get_color()) == "#b2182b"
     with pytest.raises(ValueError):
         overview.make_model_diagram(lang, stages, 2, 1234, highlight=[[True]])
+
+
+# ------------------------------------------------------------------ cross-correlation, backpropagation, exercises
+
+
+def test_snippet_cross_correlation_keras_is_scipys_correlation_not_its_convolution(tmp_path):
+    from scipy.signal import convolve2d
+
+    stdout, _, values = run_snippet("snippets/02_conv2d/cross_correlation.py", tmp_path)
+    correlation = correlate2d(IMAGE, KERNEL, mode="valid").astype(np.float32)
+    convolution = convolve2d(IMAGE, KERNEL, mode="valid")  # the textbook convolution turns the kernel around
+    assert not np.array_equal(correlation, convolution)  # on this example the two differ
+    assert stdout == (f"Keras Conv2D:\n {correlation}\n"
+                      "equals the kernel as it is (cross-correlation): True\n"
+                      "equals the kernel turned 180 degrees (convolution in the textbook sense): False\n")
+    assert values == {"as_is": True, "turned": False, "turned_top_right": f"{convolution[0, 2]:g}"}
+
+
+def test_hand_made_filters_share_one_sign_convention():
+    """Parts 2 and 3: positive where the image grows brighter to the right (or downwards)."""
+    from cnn_blog.demos.relu import EDGE_KERNEL
+
+    ramp_right = np.tile(np.arange(5.0), (5, 1))  # brighter to the right
+    ramp_down = ramp_right.T
+    for kernel in (KERNEL, demos.EDGE_FILTERS["vertical"], EDGE_KERNEL):
+        assert (correlate2d(ramp_right, kernel, mode="valid") > 0).all()
+    assert (correlate2d(ramp_down, demos.EDGE_FILTERS["horizontal"], mode="valid") > 0).all()
+    assert (correlate2d(ramp_right + ramp_down, demos.EDGE_FILTERS["diagonal"], mode="valid") > 0).all()
+    textbook_sobel = np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]])  # written for a convolution that turns it
+    np.testing.assert_array_equal(textbook_sobel[::-1, ::-1], EDGE_KERNEL)
+
+
+def test_snippet_backprop_shapes_and_gradient_match_an_independent_computation(tmp_path):
+    stdout, _, values = run_snippet("snippets/02_conv2d/backprop.py", tmp_path)
+    g = np.random.default_rng(0).normal(size=(1, 3, 3, 1))[0, :, :, 0]
+    # dL/dx for L = sum(correlate(x, K) * g) is the full convolution of g with K (SciPy, not cnn_blog)
+    from scipy.signal import convolve2d
+
+    dx = convolve2d(g, KERNEL, mode="full")  # (5, 5)
+    lines = stdout.splitlines()
+    assert lines[0] == "x (1, 5, 5, 1) -> forward -> out (1, 3, 3, 1)"
+    assert lines[1] == "dout (1, 3, 3, 1) -> backward -> dx (1, 5, 5, 1)  dkernel (3, 3, 1, 1)  dbias (1,)"
+    expected = f"{dx[2, 2]:.6f}"
+    assert lines[2] == f"dL/dx at (2, 2): backward {expected}, numerical {expected}, chain rule {expected}"
+    assert values == {"backward": expected, "numerical": expected, "row": 2, "col": 2}
+
+
+def test_snippet_try_it_answers_follow_the_output_size_rule(tmp_path):
+    stdout, _, values = run_snippet("snippets/02_conv2d/try_it.py", tmp_path)
+    flipped = correlate2d(IMAGE, -KERNEL, mode="valid")
+    assert values["flipped_top_right"] == f"{flipped[0, 2]:g}" and flipped[0, 2] > 0
+    assert values["flipped_max"] == f"{flipped.max():g}"
+    assert (values["mnist_same"], values["mnist_valid"]) == (28, 28 - 3 + 1)
+    assert values["stride_valid"] == (100 - 3) // 2 + 1 and values["stride_same"] == -(-100 // 2)
+    assert "2. 28 x 28 x 1 -> (28, 28, 32) -> (26, 26, 32)" in stdout.splitlines()
+    import keras
+
+    for padding, side in (("valid", values["stride_valid"]), ("same", values["stride_same"])):
+        y = keras.layers.Conv2D(32, (3, 3), strides=2, padding=padding)(keras.Input(shape=(100, 100, 3)))
+        assert tuple(y.shape[1:]) == (side, side, 32)

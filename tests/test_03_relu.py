@@ -65,7 +65,7 @@ from cnn_blog.demos import relu as demos  # noqa: E402
 from cnn_blog.figures import relu as figures  # noqa: E402
 
 # Part 3's filter, written out here rather than imported: the test pins what the page shows.
-SOBEL = np.array([[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [1.0, 0.0, -1.0]])
+SOBEL = np.array([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]])  # right minus left, as part 2
 
 
 def test_snippet_relu_numpy_prints_forward_and_backward(tmp_path):
@@ -164,3 +164,100 @@ def test_snippet_relu_count_matches_the_series_layer_sizes(tmp_path):
            [" × ".join(map(str, shape)) for shape in shapes]
     assert lines[-1] == f"one photo: {total:,} numbers through ReLU"
     assert values == {"total": {"ja": f"約 {round(total / 10_000)} 万", "en": f"about {round(total / 10_000) * 10_000:,}"}}
+
+
+# ------------------------------------------------------------------ issue 15: work counts, collapse, 32 maps, exercises
+
+
+def series_shapes(side=100):
+    """(kind, output shape, input channels) of the series' Conv2D, ReLU and Dense layers, by the size rules."""
+    rows, c_in = [], 3
+    for filters in (32, 64):
+        rows += [("conv", (side, side, filters), c_in), ("relu", (side, side, filters), None)]
+        side -= 2
+        rows += [("conv", (side, side, filters), filters), ("relu", (side, side, filters), None)]
+        side //= 2
+        c_in = filters
+    rows += [("dense", (512,), side * side * 64), ("relu", (512,), None)]
+    return rows
+
+
+def test_snippet_work_count_is_the_hand_count(tmp_path):
+    stdout, _, values = run_snippet("snippets/03_relu/work_count.py", tmp_path)
+    rows = series_shapes()
+    comparisons = sum(int(np.prod(shape)) for kind, shape, _ in rows if kind == "relu")
+    macs = sum(int(np.prod(shape)) * 9 * c for kind, shape, c in rows if kind == "conv")
+    macs += sum(c * 512 for kind, _, c in rows if kind == "dense")
+    assert (comparisons, macs) == (922_880, 240_172_544)  # issue 15: about 0.92 M against about 240 M
+    assert stdout.splitlines() == [
+        f"ReLU comparisons per photo:                 {comparisons:>12,}",
+        f"multiply-adds per photo (Conv2D, Dense 512): {macs:>12,}",
+        f"ReLU's share: {comparisons / (comparisons + macs):.2%}",
+    ]
+    assert values == {"comparisons": {"ja": "約 92 万", "en": "about 0.92 million"},
+                      "multiply_adds": {"ja": "約 2.4 億", "en": "about 240 million"},
+                      "share": f"{comparisons / (comparisons + macs):.2%}"}
+
+
+def test_snippet_collapse_two_convolutions_are_one_5x5_by_scipy(tmp_path):
+    from scipy.signal import convolve2d
+
+    stdout, _, values = run_snippet("snippets/03_relu/collapse.py", tmp_path)
+    rng = np.random.default_rng(0)
+    k1, k2 = rng.normal(size=(3, 3)), rng.normal(size=(3, 3))
+    x = rng.normal(size=(10, 10))
+    two = correlate2d(correlate2d(x, k1, mode="valid") + 0.5, k2, mode="valid") - 0.2
+    k5 = convolve2d(k1[::-1, ::-1], k2[::-1, ::-1])[::-1, ::-1]  # correlating twice = correlating with this
+    np.testing.assert_allclose(correlate2d(x, k5, mode="valid") + 0.5 * k2.sum() - 0.2, two, atol=1e-12)
+    assert stdout.splitlines()[0] == "two 3x3 Conv2D: (1, 6, 6, 1)  one 5x5 Conv2D: (1, 6, 6, 1)"
+    assert float(values["difference"]) < 1e-12
+    with_relu = correlate2d(np.maximum(correlate2d(x, k1, mode="valid") + 0.5, 0), k2, mode="valid") - 0.2
+    assert np.abs(with_relu - two).max() > 1  # a ReLU between them breaks the collapse (exercise 3)
+
+
+def test_snippet_all_maps_is_keras_first_layer_then_max_zero(tmp_path):
+    from cnn_blog.demos.dataset import chelsea_photo
+    from cnn_blog.train import build_model, set_seed
+
+    stdout, files, values = run_snippet("snippets/03_relu/all_maps.py", tmp_path)
+    set_seed(0)
+    model = build_model((100, 100, 3), 6)
+    kernel, bias = model.layers[0].get_weights()
+    x = chelsea_photo(100) / 255
+    maps = np.stack([sum(correlate2d(np.pad(x[:, :, c], 1), kernel[:, :, c, f], mode="valid") for c in range(3))
+                     + bias[f] for f in range(32)], axis=-1)  # SciPy, not Keras
+    zero = (np.maximum(maps, 0) <= 1e-6).mean(axis=(0, 1))
+    assert abs(float(values["zero_mean"].rstrip("%")) - 100 * zero.mean()) < 0.2
+    assert values["dead"] == int((zero == 1).sum()) and values["dead"] > 0 and values["maps"] == 32
+    assert stdout.splitlines()[0] == "Conv2D -> Activation relu -> (100, 100, 32)"
+    assert set(files) == {"all_maps.values.json", "03-relu-all-maps.ja.png", "03-relu-all-maps.en.png"}
+
+
+def test_snippet_model_so_far_frames_every_relu(tmp_path):
+    stdout, files, values = run_snippet("snippets/03_relu/model_so_far.py", tmp_path)
+    relu = [shape for kind, shape, _ in series_shapes() if kind == "relu"]
+    assert stdout.splitlines() == [f"{'×'.join(map(str, s)):>14}  ReLU" for s in relu]
+    assert values == {"layers": len(relu)}
+    assert set(files) == {"model_so_far.values.json", "03-relu-model-so-far.ja.svg", "03-relu-model-so-far.en.svg"}
+
+
+def test_snippet_try_it_answers(tmp_path):
+    stdout, _, values = run_snippet("snippets/03_relu/try_it.py", tmp_path)
+    assert stdout.splitlines()[0] == "1. backward(ones) at x = -1, 0, 2: [0. 0. 1.]"
+    counts = {side: sum(int(np.prod(s)) for kind, s, _ in series_shapes(side) if kind == "relu") for side in (100, 200)}
+    assert values["count_100"] == f"{counts[100]:,}" and values["count_200"] == f"{counts[200]:,}"
+    assert values["ratio"] == f"{counts[200] / counts[100]:.1f}"
+    assert float(values["difference"]) > 1
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_all_maps_figure_titles_every_map_with_its_share(lang):
+    maps = np.zeros((6, 6, 32))
+    maps[:, :3, 0] = 1.0  # half of map 1 is positive
+    share = (maps == 0).mean(axis=(0, 1))
+    fig = figures.make_relu_all_maps(lang, maps, share)
+    assert_labels_have_glyphs(fig, lang)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert len(titles) == 32 and "50%" in titles[0] and "100%" in titles[1]
+    with pytest.raises(ValueError):
+        figures.make_relu_all_maps(lang, maps[:, :, :30], share[:30])

@@ -15,7 +15,7 @@ from cnn_blog import data
 from cnn_blog.demos import maxpooling2d as demos
 from cnn_blog.figures import maxpooling2d as figs
 
-EDGE_KERNEL = np.array([[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [1.0, 0.0, -1.0]])  # part 3's Sobel filter
+EDGE_KERNEL = np.array([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]])  # part 3's Sobel filter (right minus left, as part 2)
 
 # The example of the page, written out here rather than imported: the test pins what the page shows.
 SMALL = np.array([[0, 3, 1, 0], [2, 5, 0, 4], [1, 0, 2, 2], [7, 1, 3, 0]], dtype=float)

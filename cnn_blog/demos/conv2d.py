@@ -32,11 +32,13 @@ SMALL_KERNEL = np.array([[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]])
 # --8<-- [end:small]
 
 # --8<-- [start:edge_filters]
-# Edge filters for the photo, each (3, 3). Sobel filters weigh the middle row (or column) twice.
+# Edge filters for the photo, each (3, 3), in one sign convention with SMALL_KERNEL: positive where
+# the photo grows brighter to the right (vertical), downwards (horizontal) or to the bottom right
+# (diagonal). Sobel filters weigh the middle row (or column) twice.
 EDGE_FILTERS = {
-    "vertical": np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]], dtype=np.float64),
-    "horizontal": np.array([[1, 2, 1], [0, 0, 0], [-1, -2, -1]], dtype=np.float64),
-    "diagonal": np.array([[0, 1, 2], [-1, 0, 1], [-2, -1, 0]], dtype=np.float64),
+    "vertical": np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=np.float64),
+    "horizontal": np.array([[-1, -2, -1], [0, 0, 0], [1, 2, 1]], dtype=np.float64),
+    "diagonal": np.array([[-2, -1, 0], [-1, 0, 1], [0, 1, 2]], dtype=np.float64),
     "laplacian": np.array([[0, 1, 0], [1, -4, 1], [0, 1, 0]], dtype=np.float64),
 }
 # --8<-- [end:edge_filters]

@@ -13,9 +13,10 @@ from cnn_blog.layers import Conv2D, ReLU
 
 
 # --8<-- [start:relu_feature_map]
-# A vertical-edge filter (Sobel): bright-to-dark edges give positive numbers, dark-to-bright
-# edges negative ones, so ReLU has something to cut.
-EDGE_KERNEL = np.array([[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [1.0, 0.0, -1.0]])
+# A vertical-edge filter (Sobel), the one of part 2 (right column minus left column): edges that grow
+# brighter to the right give positive numbers, edges that grow darker negative ones, so ReLU has
+# something to cut.
+EDGE_KERNEL = np.array([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]])
 
 
 def relu_feature_map(image=None):

@@ -20,6 +20,8 @@ LABELS = {
         "after_relu": "ReLU 適用後",
         "negative": "負",
         "positive": "正",
+        "all_title": "元の連載のモデルの最初の Conv2D（学習前）の特徴マップ 32 枚に ReLU を適用した結果（黒が 0）",
+        "map": "{n}：0 が {zero:.0%}",
     },
     "en": {
         "input": "input x",
@@ -30,6 +32,8 @@ LABELS = {
         "after_relu": "after ReLU",
         "negative": "negative",
         "positive": "positive",
+        "all_title": "ReLU on all 32 feature maps of the original series' first Conv2D (before training; black is 0)",
+        "map": "{n}: {zero:.0%} zero",
     },
 }
 
@@ -70,4 +74,23 @@ def make_relu_feature_maps(lang: str, image, fmap, rmap):
             ax.set_axis_off()
         bar = fig.colorbar(im, ax=axes[1:], shrink=0.85, ticks=[-limit, 0, limit])
         bar.ax.set_yticklabels([t["negative"], "0", t["positive"]])
+    return fig
+
+
+def make_relu_all_maps(lang: str, relu_maps, zero_share):
+    """All feature maps of one layer after ReLU, 4 rows of 8: relu_maps (h, w, 32), each drawn on its own
+    scale from 0 (black) to its largest value; zero_share (32,), the share of each map that is 0, in its title."""
+    t = LABELS[check_lang(lang)]
+    relu_maps, zero_share = np.asarray(relu_maps), np.asarray(zero_share)
+    if relu_maps.ndim != 3 or relu_maps.shape[-1] != zero_share.shape[0] or relu_maps.shape[-1] % 8:
+        raise ValueError(f"relu_maps must be (h, w, 8 * k) with one share per map, got {relu_maps.shape}, {zero_share.shape}")
+    rows = relu_maps.shape[-1] // 8
+    with house_style(lang):
+        fig, axes = plt.subplots(rows, 8, figsize=(12, 1.75 * rows + 0.5))
+        for n, ax in enumerate(axes.ravel()):
+            top = float(relu_maps[:, :, n].max())
+            ax.imshow(relu_maps[:, :, n], cmap="gray", vmin=0, vmax=top if top > 0 else 1)
+            ax.set_title(t["map"].format(n=n + 1, zero=zero_share[n]), fontsize=8)
+            ax.set_axis_off()
+        fig.suptitle(t["all_title"], fontsize=10)
     return fig
