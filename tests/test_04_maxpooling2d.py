@@ -175,3 +175,75 @@ def test_page_highlights_every_maxpooling2d_line(site, lang):
     pools = [line for line in lines if "MaxPooling2D(" in line]
     assert len(pools) == 2
     assert highlighted == pools
+
+
+# ------------------------------------------------------------------ issue 15: receptive field, exercises, model so far
+
+
+def receptive_field_by_hand(layers):
+    """(window, stride) per layer -> the side of the input square one value sees (the textbook recursion)."""
+    size, step = 1, 1
+    for window, stride in layers:
+        size += (window - 1) * step
+        step *= stride
+    return size, step
+
+
+SERIES_SIX = [(3, 1), (3, 1), (2, 2), (3, 1), (3, 1), (2, 2)]  # Conv2D, Conv2D, MaxPooling2D, twice
+
+
+def test_snippet_receptive_field_rule_and_measurement_agree(tmp_path):
+    stdout, _, values = run_snippet("snippets/04_maxpooling2d/receptive_field.py", tmp_path)
+    size, step = receptive_field_by_hand(SERIES_SIX)
+    assert (size, step) == (16, 4)
+    sizes = [receptive_field_by_hand(SERIES_SIX[: n + 1])[0] for n in range(6)]
+    lines = stdout.splitlines()
+    assert [int(line.split("sees")[1].split("×")[0]) for line in lines[:6]] == sizes == [3, 5, 6, 10, 14, 16]
+    assert lines[6] == f"pixels that change one value after the second pooling: {size * size} ({size}×{size})"
+    assert values == {"size": size, "step": step, "pixels": size * size, "photo_side": 100}
+
+
+def test_receptive_field_measured_with_scipy_only():
+    """The same measurement without cnn_blog: correlate (SciPy), 2x2 max by a NumPy reshape."""
+    rng = np.random.default_rng(1)
+    kernels = [rng.uniform(0.1, 1.0, size=(3, 3)) for _ in range(4)]
+
+    def forward(img):
+        out = img
+        for n, kernel in enumerate(kernels):
+            out = correlate2d(np.pad(out, 1) if n % 2 == 0 else out, kernel, mode="valid")  # 'same', then 'valid'
+            if n % 2 == 1:
+                h, w = out.shape[0] // 2 * 2, out.shape[1] // 2 * 2
+                out = out[:h, :w].reshape(h // 2, 2, w // 2, 2).max(axis=(1, 3))
+        return out
+
+    base = rng.uniform(size=(32, 32))
+    centre = forward(base)[3, 3]
+    seen = np.zeros((32, 32), dtype=bool)
+    for r in range(32):
+        for c in range(32):
+            img = base.copy()
+            img[r, c] += 1e6
+            seen[r, c] = forward(img)[3, 3] != centre
+    assert seen.sum() == 16 * 16
+
+
+def test_snippet_try_it_answers_follow_the_output_size_rule(tmp_path):
+    import keras
+
+    stdout, _, values = run_snippet("snippets/04_maxpooling2d/try_it.py", tmp_path)
+    assert values["pool3_first"] == (98 - 3) // 3 + 1 and values["pool3_second"] == (47 - 3) // 3 + 1
+    assert values["stride1"] == (98 - 2) // 1 + 1
+    assert values["no_pool_size"] == receptive_field_by_hand([(3, 1)] * 4)[0] == 9
+    y = keras.layers.MaxPooling2D((3, 3))(keras.Input(shape=(98, 98, 32)))
+    z = keras.layers.MaxPooling2D((2, 2), strides=1)(keras.Input(shape=(98, 98, 32)))
+    assert tuple(y.shape[1:3]) == (values["pool3_first"],) * 2 and tuple(z.shape[1:3]) == (values["stride1"],) * 2
+    assert stdout.splitlines()[-1] == "3. without pooling, one value sees 9×9 input pixels"
+
+
+def test_snippet_model_so_far_frames_both_poolings(tmp_path):
+    stdout, files, values = run_snippet("snippets/04_maxpooling2d/model_so_far.py", tmp_path)
+    assert stdout.splitlines() == ["      49×49×32  MaxPooling 2×2", "      23×23×64  MaxPooling 2×2"]
+    assert values == {"layers": 2}
+    assert set(files) == {"model_so_far.values.json", "04-maxpooling2d-model-so-far.ja.svg",
+                          "04-maxpooling2d-model-so-far.en.svg"}
