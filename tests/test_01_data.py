@@ -193,3 +193,14 @@ def test_page_settings_typed_in_the_prose_are_the_scripts(lang, kinds):
     white = np.full((1, 1, 1, 1), 255, dtype=np.uint8)
     assert train.to_unit(white).item() == 1.0  # 255 -> 1: the rewrite divides by 255
     assert "255" in page and "256" in page  # ... the series divided by 256
+
+
+def test_snippet_try_it_answers_are_counted_independently(tmp_path):
+    """Issue 15 exercises: one-hot rows, a stratified half split, augment's count (n x angles x 2)."""
+    import numpy as np
+    from snippets_util import run_snippet
+
+    stdout, _, values = run_snippet("snippets/01_data/try_it.py", tmp_path)
+    assert stdout.startswith("1.\n [[0 0 0 0 0 1]\n [0 1 0 0 0 0]]\n")
+    assert values == {"train_per_digit": 5000 // 10 // 2, "test_per_digit": 5000 // 10 // 2, "augmented": 10 * 3 * 2}
+    assert np.array_equal(np.eye(6, dtype=int)[[5, 1]].argmax(axis=1), [5, 1])
