@@ -28,6 +28,8 @@ import numpy as np
 
 #: Names ``save_dataset`` writes and ``load_dataset`` expects inside a dataset file.
 DATASET_KEYS = ("x_train", "x_test", "y_train", "y_test", "labels")
+#: The optional validation photos of a dataset file (``make_dataset`` keeps them apart before augmenting).
+VALIDATION_KEYS = ("x_val", "y_val")
 
 #: Rotation angles (degrees) for ``augment``: every 5 degrees from -20 up to 15, 0 (the photo
 #: itself) included, the usual ``range(-20, 20, 5)`` of photo-collecting tutorials.
@@ -258,31 +260,38 @@ def default_file_mode() -> int:
     return 0o666 & ~umask
 
 
-def save_dataset(path, x_train, x_test, y_train, y_test, labels) -> Path:
+def save_dataset(path, x_train, x_test, y_train, y_test, labels, x_val=None, y_val=None) -> Path:
     """Write a dataset file: ``.npz`` with the arrays ``DATASET_KEYS`` names, written atomically.
 
     Images as given (uint8 0-255 like the series' photos, or float in [0, 1]), labels int (n,),
     ``labels`` the label names (stored as a unicode array, so reading needs no pickle).
+    ``x_val``, ``y_val`` (both or neither): validation photos kept apart from the training photos
+    before these were augmented; stored as ``x_val``, ``y_val`` and read by ``load_validation``.
     """
     path = Path(path)
     if path.suffix != ".npz":
         raise DataError(f"a dataset file must end in .npz, got {path}")
+    if (x_val is None) != (y_val is None):
+        raise DataError("give both x_val and y_val, or neither")
     arrays = dict(
         x_train=np.asarray(x_train), x_test=np.asarray(x_test),
         y_train=np.asarray(y_train), y_test=np.asarray(y_test),
         labels=np.asarray([str(label) for label in labels]),
     )
+    if x_val is not None:
+        arrays.update(x_val=np.asarray(x_val), y_val=np.asarray(y_val))
     _check_dataset(arrays, path)
     replace_atomically(path, lambda file: np.savez_compressed(file, **arrays))
     return path
 
 
-def load_dataset(path):
+def load_dataset(path, *, with_validation=False):
     """Read a dataset file written by ``save_dataset``.
 
     Returns ``(x_train, x_test, y_train, y_test, labels)``: the arrays as stored, labels a list of
-    str. Raises ``DataError`` naming the path when the file is missing, not an ``.npz``, or lacks
-    an array or has arrays that do not fit together.
+    str; with ``with_validation=True`` (see ``load_validation``), ``(x_val, y_val)`` or None instead.
+    Raises ``DataError`` naming the path when the file is missing, not an ``.npz``, or lacks an array
+    or has arrays that do not fit together.
     """
     path = Path(path)
     if not path.is_file():
@@ -295,14 +304,25 @@ def load_dataset(path):
             missing = [key for key in DATASET_KEYS if key not in npz.files]
             if missing:
                 raise DataError(f"dataset file {path} has no array {missing[0]!r} (needs {', '.join(DATASET_KEYS)})")
-            arrays = {key: npz[key] for key in DATASET_KEYS}
+            arrays = {key: npz[key] for key in DATASET_KEYS + VALIDATION_KEYS if key in npz.files}
     except DataError:
         raise
     except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:  # not a zip, damaged, or pickled objects
         raise DataError(f"not a readable .npz dataset file: {path}") from error
     _check_dataset(arrays, path)
+    if with_validation:
+        return (arrays["x_val"], arrays["y_val"]) if "x_val" in arrays else None
     labels = [str(label) for label in arrays.pop("labels")]
     return arrays["x_train"], arrays["x_test"], arrays["y_train"], arrays["y_test"], labels
+
+
+def load_validation(path):
+    """The validation photos a dataset file keeps apart: ``(x_val, y_val)``, or None when it has none.
+
+    ``make_dataset`` splits them off before augmenting, so no rotated or mirrored copy of a
+    validation photo is among the training images. Raises ``DataError`` as ``load_dataset`` does.
+    """
+    return load_dataset(path, with_validation=True)
 
 
 def _check_dataset(arrays: dict, path) -> None:
@@ -310,7 +330,9 @@ def _check_dataset(arrays: dict, path) -> None:
     labels = arrays["labels"]
     if labels.ndim != 1 or len(labels) < 2:
         raise DataError(f"{path}: need at least 2 labels, got {labels.tolist()}")
-    for part in ("train", "test"):
+    if ("x_val" in arrays) != ("y_val" in arrays):
+        raise DataError(f"{path}: has only one of x_val and y_val")
+    for part in ("train", "test", "val")[: 3 if "x_val" in arrays else 2]:
         x, y = arrays[f"x_{part}"], arrays[f"y_{part}"]
         if x.ndim != 4 or x.shape[-1] not in (1, 3):
             raise DataError(f"{path}: x_{part} must be shaped (n, height, width, 1 or 3), got {x.shape}")
@@ -320,8 +342,9 @@ def _check_dataset(arrays: dict, path) -> None:
             raise DataError(f"{path}: y_{part} must be {len(x)} integer labels, got {y.dtype} {y.shape}")
         if len(y) and (y.min() < 0 or y.max() >= len(labels)):
             raise DataError(f"{path}: y_{part} has a label outside 0..{len(labels) - 1}")
-    if arrays["x_train"].shape[1:] != arrays["x_test"].shape[1:]:
-        train_shape, test_shape = arrays["x_train"].shape[1:], arrays["x_test"].shape[1:]
-        raise DataError(f"{path}: x_train images are {train_shape}, x_test {test_shape}")
+    for part in ("test", "val")[: 2 if "x_val" in arrays else 1]:
+        if arrays["x_train"].shape[1:] != arrays[f"x_{part}"].shape[1:]:
+            train_shape, other_shape = arrays["x_train"].shape[1:], arrays[f"x_{part}"].shape[1:]
+            raise DataError(f"{path}: x_train images are {train_shape}, x_{part} {other_shape}")
     if len(arrays["x_train"]) == 0:
         raise DataError(f"{path}: x_train is empty")

@@ -48,6 +48,7 @@ from cnn_blog.data import (
     load_dataset,
     load_image_folder,
     load_mnist_5k,
+    load_validation,
     read_image,
     replace_atomically,
     save_dataset,
@@ -108,10 +109,13 @@ def main(data="mnist", out="data", epochs=epochs, batch_size=batch_size, image_s
     total_num = len(labels)
     y_train = keras.utils.to_categorical(y_train, total_num)
     y_test = keras.utils.to_categorical(y_test, total_num)
+    # a dataset file from `augment` keeps its validation photos apart (split off before augmenting)
+    validation = load_validation_data(data, total_num)  # (x_val, y_val) or None
 
     timer = EpochTimer()
     model = model_train(x_train, y_train, epochs=epochs, batch_size=batch_size, out=out,
-                        validation_split=validation_split, callbacks=[timer])
+                        validation_split=validation_split, validation_data=validation,
+                        callbacks=[timer])
     scores = model_eval(model, x_test, y_test)
 
     evaluation = {
@@ -120,7 +124,8 @@ def main(data="mnist", out="data", epochs=epochs, batch_size=batch_size, image_s
         "labels": labels,
         "data": str(data),
         "input_shape": list(x_train.shape[1:]),
-        "train_images": len(x_train),  # the validation share included
+        "train_images": len(x_train),  # validation_split's share included
+        "validation_images": len(validation[0]) if validation else None,  # kept apart in the file
         "test_images": len(x_test),
         "epochs": epochs,
         "batch_size": batch_size,
@@ -170,11 +175,13 @@ def build_model(input_shape, total_num):
 
 # --8<-- [start:model_train]
 def model_train(X, y, epochs=epochs, batch_size=batch_size, out="data", validation_split=0.0,
-                callbacks=(), verbose=1):
+                validation_data=None, callbacks=(), verbose=1):
     """Build, compile and fit the series' model on images X (n, h, w, c) and one-hot labels y (n, classes).
 
-    Saves ``out/model.keras`` and ``out/history.json`` (nothing is saved when ``out`` is None).
-    ``verbose=1`` shows Keras's progress bar. Returns the trained model.
+    Validation on ``validation_data`` (x_val, y_val) if given, else on the last ``validation_split``
+    of X and y (Keras takes the last ones, before shuffling). Saves ``out/model.keras`` and
+    ``out/history.json`` (nothing is saved when ``out`` is None). ``verbose=1`` shows Keras's
+    progress bar. Returns the trained model.
     """
     # --8<-- [start:build]
     model = build_model(X.shape[1:], y.shape[1])
@@ -189,8 +196,8 @@ def model_train(X, y, epochs=epochs, batch_size=batch_size, out="data", validati
     # --8<-- [end:compile]
 
     # --8<-- [start:fit]
-    history = model.fit(X, y, batch_size=batch_size, epochs=epochs,
-                        validation_split=validation_split, callbacks=list(callbacks), verbose=verbose)
+    history = model.fit(X, y, batch_size=batch_size, epochs=epochs, validation_split=validation_split,
+                        validation_data=validation_data, callbacks=list(callbacks), verbose=verbose)
     # --8<-- [end:fit]
 
     if out is not None:
@@ -295,10 +302,28 @@ def load_data(data="mnist", image_size=None, seed=0, test_size=0.2, validation_s
         raise DataError(f"{path} holds {height} x {width} images: the model's two poolings need at least "
                         f"{MIN_IMAGE_SIZE} x {MIN_IMAGE_SIZE} pixels")
     kept = int(len(x_train) * (1 - validation_split))  # Keras trains on the first `kept` images
-    if validation_split and not 0 < kept < len(x_train):
+    own_validation = path.is_file() and load_validation(path) is not None  # then validation_split is unused
+    if validation_split and not own_validation and not 0 < kept < len(x_train):
         raise DataError(f"{path} has {len(x_train)} training images: too few to keep a validation share of "
                         f"{validation_split} aside")
     return to_unit(x_train, path), to_unit(x_test, path), y_train, y_test, names
+
+
+def load_validation_data(data, total_num):
+    """The validation photos of a dataset file, ready for ``fit``: ``(x_val, y_val one-hot)``, or None.
+
+    Only a ``.npz`` file written by ``make_dataset`` (the ``augment`` command) has them: its training
+    photos were augmented, so ``validation_split`` would keep rotated copies of training photos
+    aside (the last images of a shuffled set) and validate on near-copies of what it trains on.
+    """
+    path = Path(data)
+    if str(data) == "mnist" or not (path.is_file() and path.suffix == ".npz"):
+        return None
+    validation = load_validation(path)
+    if validation is None:
+        return None
+    x_val, y_val = validation
+    return to_unit(x_val, path), keras.utils.to_categorical(y_val, total_num)
 
 
 def to_unit(x, source="images"):
@@ -388,18 +413,32 @@ def labels_beside(model_path):
         return None
 
 
-def make_dataset(folder, out, image_size=image_size, test_size=0.2, seed=0, angles=DEFAULT_ANGLES, flip=True):
+def make_dataset(folder, out, image_size=image_size, test_size=0.2, seed=0, angles=DEFAULT_ANGLES, flip=True,
+                 validation_size=0.1):
     """The series' data step: photos in ``folder`` -> split -> training photos augmented -> ``out`` (.npz).
 
-    The split comes first: only training photos are rotated and flipped, so no view of a test
-    photo is ever trained on. Returns a dict of counts for the summary line.
+    The splits come first: test photos (``test_size`` of all), then validation photos
+    (``validation_size`` of the rest), both stratified; only the remaining training photos are
+    rotated and flipped, so no view of a test or validation photo is ever trained on. The
+    validation photos are stored as they are (``x_val``, ``y_val``); ``main`` validates on them.
+    ``validation_size=0`` keeps none. Returns a dict of counts for the summary line.
     """
+    if not 0 <= validation_size < 1:
+        raise DataError(f"validation size must be at least 0 and below 1, got {validation_size!r}")
     x, y, names = load_image_folder(folder, image_size=image_size)
     x_train, x_test, y_train, y_test = split_dataset(x, y, test_size=test_size, seed=seed)
+    validation = {}
+    if validation_size:
+        try:
+            x_train, x_val, y_train, y_val = split_dataset(x_train, y_train, test_size=validation_size, seed=seed)
+        except DataError as error:
+            raise DataError(f"too few training photos for a validation size of {validation_size}: {error} "
+                            "(--validation-size 0 keeps none)") from None
+        validation = {"x_val": x_val, "y_val": y_val}
     x_aug, y_aug = augment(x_train, y_train, angles=angles, flip=flip, seed=seed)
-    save_dataset(out, x_aug, x_test, y_aug, y_test, names)
+    save_dataset(out, x_aug, x_test, y_aug, y_test, names, **validation)
     return {"photos": len(x), "train_photos": len(x_train), "train_images": len(x_aug),
-            "test_images": len(x_test), "labels": names}
+            "validation_photos": len(validation.get("x_val", ())), "test_images": len(x_test), "labels": names}
 
 
 # ---------------------------------------------------------------- command line
@@ -487,7 +526,8 @@ def parser():
                             f"at least {MIN_IMAGE_SIZE}")
     train.add_argument("--seed", type=_int_at_least(0), default=0, help="same seed, same run (default 0)")
     train.add_argument("--validation-split", type=_fraction(False, True), default=0.1,
-                       help="share of the training images kept aside to validate each epoch (default 0.1)")
+                       help="share of the training images kept aside to validate each epoch (default 0.1; "
+                            "a dataset file from 'augment' brings its own validation photos instead)")
     train.add_argument("--out", default="data", help="folder for model.keras, history.json, evaluation.json")
 
     predict_ = commands.add_parser(
@@ -505,6 +545,9 @@ def parser():
     augment_.add_argument("--out", default="data/augmented_images.npz", help="the .npz file to write")
     augment_.add_argument("--image-size", type=_image_size, default=image_size, help=f"default {image_size}")
     augment_.add_argument("--test-size", type=_fraction(True, True), default=0.2, help="default 0.2")
+    augment_.add_argument("--validation-size", type=_fraction(False, True), default=0.1,
+                          help="share of the training photos kept apart, not augmented, to validate on "
+                               "(default 0.1; 0 keeps none)")
     augment_.add_argument("--seed", type=_int_at_least(0), default=0, help="split and shuffle seed (default 0)")
     augment_.add_argument("--angles", type=_angles, default=list(DEFAULT_ANGLES),
                           help="rotation angles in degrees, e.g. --angles=-20,-10,0,10,20 "
@@ -534,10 +577,12 @@ def cli(argv=None):
             if Path(args.out).suffix != ".npz":
                 raise DataError(f"--out must be a .npz file, got {args.out}")
             counts = make_dataset(args.data, args.out, image_size=args.image_size, test_size=args.test_size,
-                                  seed=args.seed, angles=args.angles, flip=args.flip)
+                                  seed=args.seed, angles=args.angles, flip=args.flip,
+                                  validation_size=args.validation_size)
             views = len(args.angles) * (2 if args.flip else 1)
             print(f"wrote {args.out}: {counts['train_images']} training images ({counts['train_photos']} photos x "
-                  f"{views} views), {counts['test_images']} test photos, labels {', '.join(counts['labels'])}")
+                  f"{views} views), {counts['validation_photos']} validation photos, "
+                  f"{counts['test_images']} test photos, labels {', '.join(counts['labels'])}")
     except DataError as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return 1

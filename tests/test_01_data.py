@@ -73,31 +73,35 @@ def test_snippet_bundled_data_counts_match_mlxtends_file(tmp_path):
 
 def test_snippet_own_photos_builds_the_dataset_the_formula_predicts(tmp_path):
     stdout, files, values = run_snippet("snippets/01_data/own_photos.py", tmp_path)
-    labels, per_label = ["cats", "cups"], 5
+    labels, per_label = ["cats", "cups"], 10
     photos = len(labels) * per_label
     test_photos = math.ceil(0.2 * photos)
+    validation_photos = math.ceil(0.1 * (photos - test_photos))  # split off before augmenting
+    train_photos = photos - test_photos - validation_photos
     views = len(data.DEFAULT_ANGLES) * 2  # every angle, with and without mirroring
-    train_images = (photos - test_photos) * views
+    train_images = train_photos * views
     lines = stdout.splitlines()
     assert lines[:2] == [f"photos/{label}/: " + ", ".join(f"{i}.png" for i in range(per_label)) for label in labels]
     assert lines[2] == (f"wrote data/augmented_images.npz: {train_images} training images "
-                        f"({photos - test_photos} photos x {views} views), {test_photos} test photos, "
-                        f"labels {', '.join(labels)}")
+                        f"({train_photos} photos x {views} views), {validation_photos} validation photos, "
+                        f"{test_photos} test photos, labels {', '.join(labels)}")
     assert lines[3:] == [
         f"x_train  {str((train_images, 100, 100, 3)):<18} uint8",
         f"x_test   {str((test_photos, 100, 100, 3)):<18} uint8",
         f"y_train  {str((train_images,)):<18} int64",
         f"y_test   {str((test_photos,)):<18} int64",
         f"labels   {str((len(labels),)):<18} <U4",
+        f"x_val    {str((validation_photos, 100, 100, 3)):<18} uint8",
+        f"y_val    {str((validation_photos,)):<18} int64",
     ]
     assert values == {
         "labels": len(labels), "photos_per_label": per_label, "photos": photos, "test_photos": test_photos,
-        "train_photos": photos - test_photos, "views": views, "angles": views // 2,
-        "train_images": train_images, "side": 100,
+        "validation_photos": validation_photos, "train_photos": train_photos, "views": views,
+        "angles": views // 2, "train_images": train_images, "side": 100,
     }
     help_text = files["own_photos.help.out.txt"].read_text(encoding="utf-8")
     assert help_text.startswith("usage: python -m cnn_blog.train augment")
-    assert "--angles ANGLES" in help_text and "--no-flip" in help_text
+    assert "--angles ANGLES" in help_text and "--no-flip" in help_text and "--validation-size" in help_text
     assert max(len(line) for line in help_text.splitlines()) <= 80
     assert set(files) == {"own_photos.help.out.txt", "own_photos.values.json"}  # no photo or .npz kept
 

@@ -449,5 +449,67 @@ def test_page_shows_model_train_and_model_eval_with_save_and_evaluate_highlighte
     assert highlighted == new
 
 
+def test_validation_split_keeps_the_last_images_as_the_pinned_keras_source_says(tmp_path):
+    import keras
+
+    stdout, _, values = run_snippet("snippets/12_training/validation_split.py", tmp_path)
+    last_two = (18 ** 2 + 19 ** 2) / 2  # images 18 and 19 of 20: the last 10%
+    assert stdout.splitlines() == [f"val_loss: {last_two}", "mean of i**2 over the first 2 images: 0.5",
+                                   f"mean of i**2 over the last 2 images: {last_two}"]
+    assert values["val_loss"] == f"{last_two:g}" and values["first_two"] == "0.5"
+    assert (values["validation_first"], values["validation_last"], values["images"]) == (18, 19, 20)
+    assert values["quarter_val_loss"] == f"{sum(i * i for i in range(15, 20)) / 5:g}" and values["quarter_first"] == 15
+    assert values["keras_version"] == keras.__version__
+    source = Path(keras.__file__).parent / "src"  # the pinned Keras: what the page quotes is there
+    assert "int(math.floor(batch_dim * (1.0 - validation_split)))" in \
+        (source / "trainers" / "data_adapters" / "array_slicing.py").read_text()
+    fit_doc = " ".join((source / "trainers" / "trainer.py").read_text().split())
+    assert "The validation data is selected from the last samples in the `x` and `y` data provided, before shuffling." \
+        in fit_doc
+
+
+def sobel_kernels_by_hand():
+    """The 8 compass Sobel kernels, written out (not turned with rot90 as the snippet does)."""
+    east = [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]
+    north = [[1, 2, 1], [0, 0, 0], [-1, -2, -1]]
+    north_east = [[0, 1, 2], [-1, 0, 1], [-2, -1, 0]]
+    south_east = [[-2, -1, 0], [-1, 0, 1], [0, 1, 2]]
+    kernels = [np.array(k, dtype=float) for k in (east, north, north_east, south_east)]
+    return kernels + [-k for k in kernels]
+
+
+def best_sobel_correlations(filters):
+    """filters (3, 3, n) -> (n,) the largest Pearson correlation of each with the 8 kernels (np.corrcoef)."""
+    kernels = sobel_kernels_by_hand()
+    return np.array([max(np.corrcoef(filters[:, :, i].ravel(), k.ravel())[0, 1] for k in kernels)
+                     for i in range(filters.shape[-1])])
+
+
+def test_sobel_comparison_before_and_after_training(trained):
+    """The page's numbers: learned filters vs the same filters before training, recomputed here."""
+    import keras  # noqa: F401  (TensorFlow loads with the build's numeric settings from conftest)
+
+    from cnn_blog import train
+
+    values = trained[2]
+    learned = np.array(values["learned_filters"])
+    assert learned.shape == (3, 3, 32)
+    train.set_seed(SETTINGS["seed"])
+    untrained = train.build_model((28, 28, 1), 10).layers[0].get_weights()[0][:, :, 0, :]
+    assert not np.allclose(untrained, learned)  # training moved them
+    before, after = best_sobel_correlations(untrained), best_sobel_correlations(learned)
+    for name, best in (("before", before), ("after", after)):
+        assert values[f"sobel_median_{name}"] == f"{np.median(best):.2f}"
+        assert values[f"sobel_above_09_{name}"] == int(np.sum(best > 0.9))
+        assert values[f"sobel_above_08_{name}"] == int(np.sum(best > 0.8))
+    assert values["sobel_best_after"] == f"{after.max():.2f}" and values["filters"] == 32
+    # what the page says: closer to edge filters than before training, yet few are Sobel-like
+    assert np.median(after) > np.median(before)
+    assert np.sum(after > 0.8) <= 8
+    lines = step_output(trained, "sobel").splitlines()
+    assert lines[0].startswith("before training  median " + values["sobel_median_before"])
+    assert lines[1].startswith("after training   median " + values["sobel_median_after"])
+
+
 def test_figure_module_only_draws():
     assert_figure_module_only_draws("training")

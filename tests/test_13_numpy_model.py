@@ -75,6 +75,8 @@ def test_summary_rows_and_totals_equal_the_keras_model_of_the_script(tmp_path):
         "mnist_flatten": f"{5 * 5 * 64:,}",
         "series_flatten": f"{23 * 23 * 64:,}",
         "series_dense_share": f"{(23 * 23 * 64 + 1) * 512 / 17_403_430:.1%}",
+        "exercise_flatten": f"{14 * 14 * 64:,}",  # 64 -> 62 -> 31 -> 29 -> 14
+        "exercise_params": f"{build_model((64, 64, 3), 6).count_params():,}",
     }
     assert flatten.output.shape[1] == 33_856
 
@@ -124,8 +126,19 @@ def test_chain_prints_every_shape_and_the_keras_loss_and_gradient(tmp_path):
     assert lines[36].split() == ["backward", f"{grad[index]:.6f}"]
     assert lines[37].split() == ["numerical", f"{grad[index]:.6f}"]
     assert abs(float(loss) - math.log(10)) < 0.1  # an untrained model: about 1/10 for every digit
+    coarse = []  # the exercise: the centred difference with h = 0.1, from Keras's forward pass
+    kernel = keras.ops.convert_to_numpy(conv_kernel).copy()
+    for sign in (1, -1):
+        nudged = kernel.copy()
+        nudged[index] += sign * 0.1
+        conv_kernel.assign(nudged)
+        p = keras.ops.convert_to_numpy(ref(x, training=False))
+        coarse.append(-np.mean(np.sum(t * np.log(p), axis=1)))
+    conv_kernel.assign(kernel)
+    numerical_coarse = (coarse[0] - coarse[1]) / 0.2
+    assert abs(numerical_coarse - grad[index]) > 1e-6  # the page: h = 0.1 no longer agrees to the 6th decimal
     assert values == {"loss": f"{float(loss):.6f}", "log10": f"{math.log(10):.3f}", "gradient": f"{grad[index]:.6f}",
-                      "steps": len(shown)}
+                      "steps": len(shown), "numerical_coarse": f"{numerical_coarse:.6f}"}
     assert len(lines) == 38
 
 

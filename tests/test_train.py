@@ -211,6 +211,64 @@ def test_main_on_a_photo_folder(tmp_path):
     assert probabilities == sorted(probabilities, reverse=True) and abs(sum(probabilities) - 1) < 1e-5
 
 
+def photos_with_ids(root, labels=("cats", "dogs"), per_label=10, side=16):
+    """Photo folders whose every photo is one flat colour of its own: the centre pixel names the photo.
+
+    Rotating or mirroring a flat photo keeps its centre pixel (only the corners turn black), so every
+    augmented view can be traced back to the photo it came from.
+    """
+    ids = iter(range(1, 1000))
+    for label in labels:
+        (root / label).mkdir(parents=True)
+        for number in range(per_label):
+            photo_id = next(ids)
+            Image.new("RGB", (side, side), (photo_id, 255 - photo_id, 7)).save(root / label / f"{number}.png")
+    return root
+
+
+def photo_ids(x):
+    """The photo each image (n, h, w, 3) came from: its centre pixel's red value (uint8 or in [0, 1])."""
+    centre = x[:, x.shape[1] // 2, x.shape[2] // 2, 0]
+    return set(np.rint(centre * (255 if centre.dtype.kind == "f" else 1)).astype(int).tolist())
+
+
+def test_augmented_dataset_validates_on_photos_whose_views_are_not_trained_on(tmp_path, monkeypatch):
+    """``augment`` then ``train``: the images fit validates on and the images it trains on come from
+    different photos. (Before the fix, validation_split took the last tenth of the shuffled augmented
+    images: rotated copies of training photos.)"""
+    photos = photos_with_ids(tmp_path / "photos")
+    counts = train.make_dataset(photos, tmp_path / "aug.npz", image_size=16, seed=0)
+    assert counts["validation_photos"] == 2 and counts["test_images"] == 4 and counts["train_photos"] == 14
+    seen = {}
+
+    def fit_only(X, y, validation_split=0.0, validation_data=None, **_):
+        """model_train as fit sees it: Keras takes validation_data, else the last validation_split."""
+        if validation_data is None:
+            kept = int(np.floor(len(X) * (1 - validation_split)))  # keras array_slicing.train_validation_split
+            X, validation_data = X[:kept], (X[kept:], y[kept:])
+        seen.update(trained=X, validated=validation_data[0])
+        raise KeyboardInterrupt  # stop before any training
+
+    monkeypatch.setattr(train, "model_train", fit_only)
+    with pytest.raises(KeyboardInterrupt):
+        train.main(data=tmp_path / "aug.npz", out=tmp_path / "out", validation_split=0.1)
+    trained, validated = photo_ids(seen["trained"]), photo_ids(seen["validated"])
+    assert len(trained) == 14 and len(validated) == 2  # every training photo's views, the 2 validation photos
+    assert not trained & validated
+    _, x_test, *_ = data.load_dataset(tmp_path / "aug.npz")
+    assert not photo_ids(x_test) & (trained | validated)
+
+
+def test_make_dataset_validation_size(tmp_path):
+    photos = photos_with_ids(tmp_path / "photos", per_label=4)
+    with pytest.raises(data.DataError, match="validation size must be at least 0 and below 1, got 1"):
+        train.make_dataset(photos, tmp_path / "a.npz", image_size=16, validation_size=1)
+    with pytest.raises(data.DataError, match="too few training photos for a validation size of 0.1: .*--validation-size"):
+        train.make_dataset(photos, tmp_path / "a.npz", image_size=16, test_size=0.25)
+    counts = train.make_dataset(photos, tmp_path / "a.npz", image_size=16, test_size=0.25, validation_size=0)
+    assert counts["validation_photos"] == 0 and data.load_validation(tmp_path / "a.npz") is None
+
+
 def test_load_data_checks_sizes(tmp_path):
     with pytest.raises(data.DataError, match="image size 9 is too small: .* at least 10 x 10 pixels"):
         train.load_data("mnist", image_size=9)
@@ -322,7 +380,7 @@ def cli_runs(tmp_path_factory):
     }
     one_process = {
         "augment": ("augment", "--data", root / "photos", "--out", root / "aug.npz", "--image-size", 12,
-                    "--test-size", 0.25, "--angles=-10,0,10"),
+                    "--test-size", 0.25, "--validation-size", 0.3, "--angles=-10,0,10"),
         "empty label": ("train", "--data", root / "empty", "--image-size", 12),
         "single label": ("train", "--data", root / "single", "--image-size", 12),
         "image size too small": ("train", "--data", root / "photos", "--image-size", 9),
@@ -379,7 +437,9 @@ def test_cli_augment_writes_a_dataset_file(cli_runs):
     x_train, x_test, y_train, y_test, labels = data.load_dataset(root / "aug.npz")
     assert labels == ["cats", "dogs"]
     assert x_test.shape == (2, 12, 12, 3)  # 8 photos, a quarter kept for the test, never augmented
-    assert x_train.shape == (6 * 3 * 2, 12, 12, 3)  # 6 training photos x 3 angles x (as is, mirrored)
+    x_val, y_val = data.load_validation(root / "aug.npz")
+    assert x_val.shape == (2, 12, 12, 3) and sorted(y_val) == [0, 1]  # 30% of the other 6, one per label
+    assert x_train.shape == (4 * 3 * 2, 12, 12, 3)  # 4 training photos x 3 angles x (as is, mirrored)
     assert "wrote" in results["augment"].stdout
 
 

@@ -31,7 +31,7 @@ def crops(photo, n, size):
 for label, photo in (("cats", skimage.data.chelsea()), ("cups", skimage.data.coffee())):
     folder = Path("photos") / label
     folder.mkdir(parents=True, exist_ok=True)
-    for number, crop in enumerate(crops(photo, n=5, size=250)):
+    for number, crop in enumerate(crops(photo, n=10, size=250)):
         Image.fromarray(crop).save(folder / f"{number}.png")
 
 for folder in sorted(Path("photos").iterdir()):
@@ -47,12 +47,13 @@ cli(["augment", "--data", "photos/", "--out", "data/augmented_images.npz"])
 # --8<-- [end:augment]
 
 # --8<-- [start:npz]
-from cnn_blog.data import load_dataset
+from cnn_blog.data import load_dataset, load_validation
 
 with np.load("data/augmented_images.npz") as npz:  # allow_pickle=False (the default): plain named arrays
     for name in npz.files:
         print(f"{name:<8} {str(npz[name].shape):<18} {npz[name].dtype}")
 x_train, x_test, y_train, y_test, labels = load_dataset("data/augmented_images.npz")  # the same, checked
+x_val, y_val = load_validation("data/augmented_images.npz")  # the validation photos, as they were
 # --8<-- [end:npz]
 
 # The command's own help, shown on the page as a second output.
@@ -62,14 +63,16 @@ with contextlib.redirect_stdout(help_text), contextlib.suppress(SystemExit):
 (outputs / "own_photos.help.out.txt").write_text(help_text.getvalue(), encoding="utf-8")
 
 photos = sum(1 for _ in Path("photos").rglob("*.png"))
-views = len(x_train) // (photos - len(x_test))
+train_photos = photos - len(x_test) - len(x_val)
+views = len(x_train) // train_photos
 with open(outputs / "own_photos.values.json", "w") as fh:
     json.dump({
         "labels": len(labels),
         "photos_per_label": photos // len(labels),
         "photos": photos,
         "test_photos": len(x_test),
-        "train_photos": photos - len(x_test),
+        "validation_photos": len(x_val),
+        "train_photos": train_photos,
         "views": views,
         "angles": views // 2,
         "train_images": len(x_train),

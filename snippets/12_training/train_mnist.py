@@ -80,6 +80,40 @@ with step("filters"):
     print("filter 0:\n", kernel[:, :, 0, 0].round(2))
     # --8<-- [end:filters]
 
+with step("sobel"):
+    # --8<-- [start:sobel]
+    # Sobel kernels for the 8 directions: brightness rising to the right,
+    # or to the lower right, each turned by 0, 90, 180 and 270 degrees
+    # (a turn of 180 degrees is the same kernel with its signs flipped)
+    to_right = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
+    to_lower_right = np.array([[-2, -1, 0], [-1, 0, 1], [0, 1, 2]])
+    sobels = [np.rot90(k, turn) for k in (to_right, to_lower_right)
+              for turn in range(4)]
+
+
+    def correlation(a, b):
+        """Pearson correlation of two 3x3 kernels: 1 = the same pattern."""
+        a, b = a - a.mean(), b - b.mean()
+        return float((a * b).sum() / np.sqrt((a * a).sum() * (b * b).sum()))
+
+
+    def best_sobel(filters):
+        """Each filter's (3, 3, n) best correlation with any of the 8 kernels."""
+        return np.array([max(correlation(filters[:, :, i], s) for s in sobels)
+                         for i in range(filters.shape[-1])])
+
+
+    # the same filters before training: the same seed draws the same weights
+    train.set_seed(settings["seed"])
+    untrained = train.build_model((28, 28, 1), 10).layers[0].get_weights()[0]
+    before = best_sobel(untrained[:, :, 0, :])  # (32,)
+    after = best_sobel(kernel[:, :, 0, :])  # (32,)
+    for name, best in (("before training", before), ("after training", after)):
+        print(f"{name:<16} median {np.median(best):.2f}  "
+              f"above 0.9: {np.sum(best > 0.9):>2} of {len(best)}  "
+              f"above 0.8: {np.sum(best > 0.8):>2} of {len(best)}")
+    # --8<-- [end:sobel]
+
 with step("feature_maps"):
     # --8<-- [start:feature_maps]
     # the layers before Flatten, less Dropout (it does nothing at inference)
@@ -175,6 +209,15 @@ values = {
     "hardest_accuracy": f"{per_digit.min():.0%}",
     "probe_digit": labels[y_test[0]],
     "first_relu_zeros": f"{np.mean(first_relu == 0):.0%}",
+    "sobel_median_before": f"{np.median(before):.2f}",
+    "sobel_median_after": f"{np.median(after):.2f}",
+    "sobel_above_09_before": int(np.sum(before > 0.9)),
+    "sobel_above_09_after": int(np.sum(after > 0.9)),
+    "sobel_above_08_before": int(np.sum(before > 0.8)),
+    "sobel_above_08_after": int(np.sum(after > 0.8)),
+    "sobel_best_after": f"{after.max():.2f}",
+    "filters": len(after),
+    "learned_filters": kernel[:, :, 0, :].tolist(),  # (3, 3, 32): for the test's own Sobel comparison
     "shown_right": len(first_right),
     "shown_wrong": len(surest_wrong),
 }

@@ -55,6 +55,14 @@ with open("chain.check.out.txt", "w", encoding="utf-8") as fh, contextlib.redire
     print(f"  numerical  {numerical:.6f}")
     # --8<-- [end:check]
 
+# the page's exercise: the same centred difference with h = 0.1
+coarse = {}
+for sign in (1, -1):
+    conv.kernel[index] += sign * 0.1
+    coarse[sign] = cross_entropy(model.forward(x))
+    conv.kernel[index] -= sign * 0.1
+numerical_coarse = (coarse[1] - coarse[-1]) / (2 * 0.1)
+
 with open("chain.values.json", "w") as fh:
     json.dump({"loss": f"{loss:.6f}", "log10": f"{np.log(10):.3f}", "gradient": f"{conv.dkernel[index]:.6f}",
-               "steps": len(model.layers) - 1}, fh)
+               "steps": len(model.layers) - 1, "numerical_coarse": f"{numerical_coarse:.6f}"}, fh)

@@ -19,6 +19,8 @@ print(f"{'':<17} {'total':<20}{mnist.count_params():>10,}  {'total':<22}{series.
 flatten = {name: dict((n, s) for n, s, _ in model.summary())["Flatten"][1]
            for name, model in (("mnist", mnist), ("series", series))}
 dense = {name: model.summary()[13][2] for name, model in (("mnist", mnist), ("series", series))}
+smaller = series_model((64, 64, 3), 6)  # the page's exercise: 64 x 64 photos
+
 with open("summary.values.json", "w") as fh:
     json.dump({
         "layers": len(mnist.layers),
@@ -28,4 +30,6 @@ with open("summary.values.json", "w") as fh:
         "mnist_flatten": f"{flatten['mnist']:,}",
         "series_flatten": f"{flatten['series']:,}",
         "series_dense_share": f"{dense['series'] / series.count_params():.1%}",
+        "exercise_flatten": f"{dict((n, s) for n, s, _ in smaller.summary())['Flatten'][1]:,}",
+        "exercise_params": f"{smaller.count_params():,}",
     }, fh)
