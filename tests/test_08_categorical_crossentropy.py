@@ -2,6 +2,7 @@
 plain Python and Keras, the fused layer's gradient against a numerical gradient; the page's snippets."""
 
 import math
+from pathlib import Path
 import re
 
 import numpy as np
@@ -287,6 +288,13 @@ def test_keras_source_has_the_two_paths_the_page_describes():
     assert "softmax_cross_entropy_with_logits" in source and "clip_by_value" in source
     assert source.index("softmax_cross_entropy_with_logits") < source.index("clip_by_value")
     assert "_keras_logits" in inspect.getsource(nn._get_logits)
+    # The box: the JAX and PyTorch backends do not look for the logits on the softmax output; they clip.
+    backends = Path(inspect.getfile(nn)).parents[1]
+    for name in ("jax", "torch"):
+        text = (backends / name / "nn.py").read_text(encoding="utf-8")
+        assert "_keras_logits" not in text
+        body = text[text.index("def categorical_crossentropy"):text.index("def sparse_categorical_crossentropy")]
+        assert "clip(output, backend.epsilon(), 1.0 - backend.epsilon())" in body
 
 
 def test_exercise_one_the_paths_agree_when_nothing_is_clipped():
