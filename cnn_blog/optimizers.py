@@ -14,8 +14,8 @@ class Adam:
 
     For each weight w with gradient g, at step t = 1, 2, ... (``iterations`` + 1):
 
-        m     <- m + (g - m) * (1 - beta_1)          # running mean of g      (shape of w)
-        v     <- v + (g**2 - v) * (1 - beta_2)       # running mean of g**2   (shape of w)
+        m     <- m + (g - m) * (1 - beta_1)          # exponential moving average of g      (shape of w)
+        v     <- v + (g**2 - v) * (1 - beta_2)       # exponential moving average of g**2   (shape of w)
         alpha =  learning_rate * sqrt(1 - beta_2**t) / (1 - beta_1**t)   # bias correction
         w     <- w - alpha * m / (sqrt(v) + epsilon)
 

@@ -238,3 +238,45 @@ def test_page_highlights_the_compile_call(site, lang):
     # model_train from build_model to compile
     assert lines[0] == "model = build_model(X.shape[1:], y.shape[1])"
     assert lines[2] == "opt = keras.optimizers.Adam()"
+
+
+# ------------------------------------------------------------------ why accuracy cannot be the loss
+
+
+def test_snippet_accuracy_gradient_is_zero_where_the_loss_gradient_is_y_minus_t(tmp_path):
+    """The loss's gradient against the closed form (y - t) / n, computed here without the snippet's code;
+    the accuracy's is 0 because no nudge of h changes an argmax (the smallest gap between a winner and
+    the runner-up, worked out here, is wider than h)."""
+    stdout, _, values = run_snippet("snippets/09_compile/accuracy_gradient.py", tmp_path)
+    y_pred = np.array([[0.7, 0.2, 0.1], [0.4, 0.35, 0.25], [0.3, 0.3, 0.4], [0.1, 0.8, 0.1], [0.5, 0.3, 0.2]])
+    t = np.eye(3)[[0, 1, 2, 2, 0]]
+    expected = (y_pred - t) / len(t)  # softmax + cross-entropy, mean over 5 examples
+    lines = stdout.splitlines()
+    printed = np.array([[float(x) for x in line.strip(" []").split()] for line in lines[1:6]])
+    np.testing.assert_allclose(printed, np.round(expected, 4), atol=1e-9)
+    assert all(set(line.strip(" []").split()) == {"0."} for line in lines[7:12])
+    logs = np.sort(np.log(y_pred), axis=1)
+    smallest_gap = (logs[:, -1] - logs[:, -2])[logs[:, -1] > logs[:, -2]].min()
+    assert float(values["h"]) < smallest_gap / 2
+    assert values["loss_nonzero"] == 15 == values["scores"] and values["accuracy_nonzero"] == 0
+    # the sweep: the second example turns right once its class-1 score passes class 0's
+    flip = math.log(0.4 / 0.35)
+    assert values["flip"] == f"{flip:.3f}" and values["accuracy_before"] == "0.6"
+    sweep = [re.search(r"\+ ([\d.]+): loss ([\d.]+), accuracy ([\d.]+)", line).groups() for line in lines[12:]]
+    assert len(sweep) == 7
+    for raise_by, loss, accuracy in sweep:
+        assert float(accuracy) == (0.8 if float(raise_by) > flip else 0.6)
+    losses = [float(loss) for _, loss, _ in sweep]
+    assert losses == sorted(losses, reverse=True) and len(set(losses)) == len(losses)  # falls at every step
+    p = np.array([0.4, 0.35 * math.exp(0.3), 0.25]) / (0.4 + 0.35 * math.exp(0.3) + 0.25)
+    first_four = -np.log([0.7, 0.4, 0.1, 0.5])  # the other four examples keep their losses
+    assert losses[-1] == pytest.approx((first_four.sum() - math.log(p[1])) / 5, abs=1e-4)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_page_explains_why_accuracy_cannot_be_the_loss_before_the_exercises(lang):
+    text = page(lang)
+    heading = "## 正解率を損失にできない理由" if lang == "ja" else "## Why accuracy cannot be the loss"
+    assert text.index("## 正解率が数えるもの" if lang == "ja" else "## What accuracy counts") < text.index(heading)
+    section = text.split(heading)[1].split("\n## ")[0]
+    assert "accuracy_gradient.py:nudge" in section and "(y - t) / 5" in section

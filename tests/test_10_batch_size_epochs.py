@@ -17,6 +17,7 @@ from cnn_blog.demos import batch_size as demos
 from cnn_blog.figures import batch_size as figures
 
 MNIST_TRAIN = 4000  # 5,000 digits, 20 % kept for testing
+MNIST_FIT = 3600  # the training runs keep the last 10 % of those for validation
 
 
 def ceil_div(n: int, b: int) -> int:
@@ -179,7 +180,7 @@ def test_snippet_batch_size_runs_table_and_figures(runs_snippet):
     stdout, files, values = runs_snippet
     epochs = demos.EPOCHS
     for b in demos.BATCH_SIZES:
-        steps = ceil_div(MNIST_TRAIN, b)
+        steps = ceil_div(MNIST_FIT, b)
         assert values[f"steps_{b}"] == steps and values[f"total_steps_{b}"] == f"{steps * epochs:,}"
         assert re.search(rf"^\s+{b}\s+{steps}\s+{steps * epochs}\s", stdout, re.M), b
     assert "our loop and Sequential.fit give the same loss per epoch: True" in stdout
@@ -198,25 +199,32 @@ def test_batch_size_runs_support_what_the_page_says(runs_snippet):
     f = {k: float(val) for k, val in v.items() if isinstance(val, str) and re.fullmatch(r"[\d.]+", val)}
     # after one epoch, the smaller the batch, the lower the training loss (more steps)
     assert f["loss_first_8"] < f["loss_first_32"] < f["loss_first_128"]
-    assert f["test_first_8"] < f["test_first_32"] < f["test_first_128"]
-    # every training loss keeps falling; batch size 8's test loss rises again after its lowest point
+    assert f["val_first_8"] < f["val_first_32"] < f["val_first_128"]
+    # every training loss keeps falling; batch size 8's validation loss rises again after its lowest point
     for b in demos.BATCH_SIZES:
         assert f[f"loss_last_{b}"] < f[f"loss_first_{b}"] / 5
-    assert v["test_lowest_epoch_8"] < v["epochs"] and f["test_last_8"] > f["test_lowest_8"] + 0.02
-    # batch size 128 reaches batch size 8's first-epoch test loss in fewer steps than 8 took
+    assert v["val_lowest_epoch_8"] < v["epochs"] and f["val_last_8"] > f["val_lowest_8"] + 0.02
+    # the test loss, measured once at the end, says the same: batch size 8 ends worst
+    assert f["test_loss_8"] > max(f["test_loss_32"], f["test_loss_128"])
+    # batch size 128 reaches batch size 8's first-epoch validation loss in fewer steps than 8 took
     assert v["catch_up_steps_128"] < v["steps_8"]
     assert v["catch_up_steps_128"] == v["catch_up_epoch_128"] * v["steps_128"]
 
 
 def test_test_loss_of_a_run_matches_an_independent_evaluation(runs_snippet, mnist):
-    """Retrain the cheapest run and evaluate its weights with plain NumPy: the printed test loss."""
+    """Retrain the cheapest run and evaluate its weights with plain NumPy: the printed validation loss
+    (on the last 400 training digits) and the test loss (on the test split, once)."""
     _, _, values = runs_snippet
-    _, x_test, _, y_test = mnist
+    x_train, x_test, y_train, y_test = mnist
     model, history = demos.train_with_batch_size(128)
-    assert values["test_last_128"] == f"{history['test_loss'][-1]:.3f}"
-    assert plain_losses(model.get_weights(), x_test, y_test).mean() == pytest.approx(history["test_loss"][-1], abs=1e-5)
-    steps = ceil_div(MNIST_TRAIN, 128)
-    sizes = [128] * (steps - 1) + [MNIST_TRAIN - 128 * (steps - 1)]
+    assert values["val_last_128"] == f"{history['val_loss'][-1]:.3f}"
+    assert values["test_loss_128"] == f"{history['test_loss']:.3f}"
+    weights = model.get_weights()
+    assert plain_losses(weights, x_train[MNIST_FIT:], y_train[MNIST_FIT:]).mean() == pytest.approx(
+        history["val_loss"][-1], abs=1e-5)
+    assert plain_losses(weights, x_test, y_test).mean() == pytest.approx(history["test_loss"], abs=1e-5)
+    steps = ceil_div(MNIST_FIT, 128)
+    sizes = [128] * (steps - 1) + [MNIST_FIT - 128 * (steps - 1)]
     for epoch, loss in enumerate(history["loss"]):
         assert loss == pytest.approx(np.average(history["step_loss"][epoch * steps:(epoch + 1) * steps], weights=sizes))
 
@@ -228,10 +236,10 @@ def histories():
 
 
 def test_per_epoch_table_is_the_history_of_every_run(runs_snippet, histories):
-    """The table under the per-epoch figure: every epoch's training and test loss of every batch size."""
+    """The table under the per-epoch figure: every epoch's training and validation loss of every batch size."""
     _, files, _ = runs_snippet
     lines = files["batch_size_runs.epochs.out.txt"].read_text(encoding="utf-8").splitlines()
-    assert lines[0].split() == ["loss", "training", "(solid)", "test", "(dashed)"]
+    assert lines[0].split() == ["loss", "training", "(solid)", "validation", "(dashed)"]
     assert lines[1].split() == ["batch", "size"] + [str(b) for b in demos.BATCH_SIZES] * 2
     rows = lines[2:]
     assert len(rows) == demos.EPOCHS
@@ -239,15 +247,15 @@ def test_per_epoch_table_is_the_history_of_every_run(runs_snippet, histories):
         word, number, *cells = row.split()
         assert (word, int(number)) == ("epoch", epoch + 1), row
         expected = [histories[b]["loss"][epoch] for b in demos.BATCH_SIZES] + [
-            histories[b]["test_loss"][epoch] for b in demos.BATCH_SIZES]
+            histories[b]["val_loss"][epoch] for b in demos.BATCH_SIZES]
         assert cells == [f"{loss:.3f}" for loss in expected], row
     # the table agrees with the numbers the prose quotes
     _, _, values = runs_snippet
     for column, b in enumerate(demos.BATCH_SIZES):
         training = [row.split()[2 + column] for row in rows]
-        test = [row.split()[2 + len(demos.BATCH_SIZES) + column] for row in rows]
+        validation = [row.split()[2 + len(demos.BATCH_SIZES) + column] for row in rows]
         assert (training[0], training[-1]) == (values[f"loss_first_{b}"], values[f"loss_last_{b}"])
-        assert (test[0], test[-1]) == (values[f"test_first_{b}"], values[f"test_last_{b}"])
+        assert (validation[0], validation[-1]) == (values[f"val_first_{b}"], values[f"val_last_{b}"])
 
 
 def test_snippet_batch_noise_follows_the_sampling_formula(tmp_path, mnist):
@@ -297,7 +305,7 @@ def test_page_highlights_batch_size_epochs_and_the_fit_line(site, lang):
     (constants, constants_hl), (_, fit_hl) = code_blocks(site, "10-batch-size-epochs", lang)[:2]
     assert [line.strip() for line in constants_hl] == ["batch_size = 32", "epochs = 100"]
     assert any("labels = " in line for line in constants)  # the whole constants block, two lines highlighted
-    assert [line.strip() for line in fit_hl] == ["history = model.fit(X, y, batch_size=batch_size, epochs=epochs,"]
+    assert len(fit_hl) == 1 and fit_hl[0].strip().startswith("history = model.fit(X, y, batch_size=batch_size, epochs=epochs,")
 
 
 
@@ -328,3 +336,29 @@ def test_train_with_batch_size_rejects_what_is_not_a_positive_whole_number(bad):
 
 def test_figure_module_only_draws():
     assert_figure_module_only_draws("batch_size")
+
+
+def test_validation_is_the_last_tenth_of_the_training_split_and_never_the_test_split(mnist):
+    """Issue 15: epochs are judged on data split off the training data, as Keras's validation_split does
+    (the last ones); the test split is not seen until the end."""
+    x_train, x_test, y_train, _ = mnist
+    (x_fit, y_fit), (x_val, y_val) = demos.split_validation(x_train, y_train)
+    assert len(x_fit) == MNIST_FIT and len(x_val) == MNIST_TRAIN - MNIST_FIT
+    np.testing.assert_array_equal(x_val, x_train[MNIST_FIT:])
+    np.testing.assert_array_equal(y_fit, y_train[:MNIST_FIT])
+    # Keras's fit(validation_split=0.1) splits with this function of the pinned Keras: the same 400
+    from keras.src.trainers.data_adapters.array_slicing import train_validation_split
+
+    (k_fit, _), (k_val, _) = train_validation_split((x_train, y_train), validation_split=demos.VALIDATION_SPLIT)
+    np.testing.assert_array_equal(k_val, x_val)
+    assert len(k_fit) == MNIST_FIT
+    _, history = demos.train_with_batch_size(128, epochs=1)
+    assert set(history) == {"step_loss", "loss", "val_loss", "val_accuracy", "test_loss", "test_accuracy"}
+    assert isinstance(history["test_loss"], float) and len(history["val_loss"]) == 1
+
+
+@pytest.mark.parametrize("bad", [0, 1, -0.1, 1.5])
+def test_split_validation_rejects_a_share_outside_zero_and_one(bad, mnist):
+    x_train, _, y_train, _ = mnist
+    with pytest.raises(ValueError, match="validation_split"):
+        demos.split_validation(x_train, y_train, bad)

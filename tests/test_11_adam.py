@@ -275,3 +275,46 @@ def test_numbers_typed_in_the_page_are_keras_defaults_and_the_snippets_settings(
     rules_source = (ROOT / "snippets" / "11_adam" / "update_rules.py").read_text(encoding="utf-8")
     steps = len(re.search(r"grads = \[(.*)\]\n", rules_source).group(1).split("np.array")) - 1
     assert re.search(rf"{steps} (?:ステップずつ|steps on the same)", text) and steps == 3
+
+
+# ------------------------------------------------------------------------------ the paper's epsilon
+
+
+def test_snippet_paper_adam_keras_epsilon_is_the_papers_epsilon_hat(tmp_path):
+    """Keras's first step with a constant gradient g is lr * g / (|g| + eps_hat / sqrt(1 - beta_2)); the
+    paper's Algorithm 1 gives lr * g / (|g| + eps). The epsilon that makes the paper's step Keras's is
+    worked out from Keras's own step, not from the snippet's formula."""
+    stdout, _, values = run_snippet("snippets/11_adam/paper_adam.py", tmp_path)
+    lr, eps, g = 0.001, 1e-7, np.array([1.0, 1e-5, 1e-7])
+    keras_first = -keras_steps(keras.optimizers.Adam(epsilon=eps), np.zeros(3), [g])[0]
+    paper_first = lr * g / (np.abs(g) + eps)  # m_hat = g, v_hat = g**2 at t = 1
+    assert values["first_keras_tiny"] == f"{keras_first[2]:.2e}" and values["first_keras_large"] == f"{keras_first[0]:.2e}"
+    assert values["first_paper_tiny"] == f"{paper_first[2]:.2e}" == "5.00e-04"
+    assert keras_first[2] < paper_first[2] / 10  # the difference the page shows is not a rounding
+    equivalent = g[2] * (lr / keras_first[2] - 1)  # the paper's epsilon that gives Keras's step
+    assert float(values["eps_t1"]) == pytest.approx(equivalent, rel=1e-2)
+    assert float(values["eps_t1000"]) == pytest.approx(eps / np.sqrt(1 - 0.999**1000), rel=1e-2)
+    lines = stdout.splitlines()
+    assert [line.split(": ")[-1] for line in lines if line.startswith("after")] == ["True", "False", "True"]
+    assert lines[-1].startswith("step 10000") and "1.00e-07" in lines[-1]
+
+
+def test_keras_adds_epsilon_to_the_uncorrected_root():
+    """The pinned Keras source: epsilon is added to sqrt(v) of the uncorrected v (the paper's epsilon hat)."""
+    import inspect
+
+    source = inspect.getsource(keras.optimizers.Adam)
+    assert "ops.add(ops.sqrt(v), self.epsilon)" in source and '"epsilon hat"' in source
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_page_names_adam_and_its_averages(lang):
+    text = page_prose("11-adam", lang)
+    assert "adaptive moment estimation" in text
+    if lang == "ja":
+        assert "適応的モーメント推定" in text and "指数移動平均" in text
+        assert not re.search("(?<!指数)移動平均", text)
+    else:
+        assert "exponential moving average" in text and "running mean" not in text
+    # Algorithm 1 with the bias-corrected averages comes before the folded form Keras uses
+    assert text.index(r"\hat{m} = \frac{m}{1 - \beta_1^{\,t}}") < text.index(r"\hat{\epsilon} = \epsilon \sqrt{1 - \beta_2^{\,t}}")

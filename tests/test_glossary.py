@@ -77,7 +77,7 @@ REQUIRED = [
 
 # Other spellings of glossary terms that must not come back: one word per idea (TERMS.md).
 VARIANTS = {
-    "ピクセル": "画素", "チャネル": "チャンネル", "学習データ": "訓練データ", "教師データ": "訓練データ",
+    "ピクセル": "画素", "チャネル": "チャンネル", "学習データ": "訓練データ",  # 教師データ: see STYLE below
     "オプティマイザー": "オプティマイザ", "フィルター": "フィルタ", "過剰適合": "過学習", "ワンホット": "one-hot表現",
     "クロスエントロピー": "交差エントロピー誤差", "正答率": "正解率", "順方向": "順伝播",
     "最適化関数": "最適化手法", "評価関数": "評価指標", "損失化関数": "損失関数", "全結合の層": "全結合層",
@@ -162,7 +162,7 @@ def test_part_ends_with_the_previous_next_paragraph(slug, lang):
     """STYLE.md: the last paragraph names the previous and the next part in one form (none before
     part 1, none after the last part)."""
     n = int(slug[:2])
-    last = (DOCS / f"{slug}.{lang}.md").read_text(encoding="utf-8").strip().split("\n\n")[-1]
+    last = " ".join((DOCS / f"{slug}.{lang}.md").read_text(encoding="utf-8").strip().split("\n\n")[-1].split())
     previous, following = PREVIOUS_NEXT[lang]
     if n > 1:
         assert last.startswith(previous.format(n=n - 1)), f"{slug}.{lang}.md: {last[:60]!r}"

@@ -129,3 +129,30 @@ def test_the_paragraph_after_the_script_names_every_name_the_block_does_not_defi
     assert missing - {"build_model"} <= named, sorted(missing - named)
     assert "`cnn_blog/train.py`" in paragraph and "`python -m cnn_blog.train --epochs 5`" in paragraph
     assert "build_model" in text.split(paragraph)[1].split("```")[0]  # explained right after
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_table_shows_todays_script_lines_not_the_2019_ones(lang):
+    """Issue 15: the "script line" column shows lines of today's cnn_blog/train.py (which runs on Keras 3),
+    each found in that file (a cut-short line up to its `…`); the 2019 spellings appear only in the text
+    that says they changed."""
+    source = " ".join((ROOT / "cnn_blog" / "train.py").read_text(encoding="utf-8").split())
+    text = page(lang)
+    rows = [line for line in text.splitlines() if re.match(r"^\| (第\d+回|Part \d+) \|", line)]
+    shown = [code for row in rows for code in re.findall(r"`([^`]+)`", row.split(" | ")[2])]
+    assert len(shown) >= 12
+    for code in shown:
+        if code == "build_model":
+            continue
+        assert " ".join(code.split("…")[0].split()) in source, code
+    table = "\n".join(rows)
+    for old in ("keras.optimizers.adam()", "input_shape=", "augumented_images", "Activation('"):
+        assert old not in table
+    note = text.split(rows[-1])[1].split("\n\n")[1]  # the paragraph right under the table
+    assert "`keras.optimizers.adam()`" in note and "`keras.optimizers.Adam()`" in note and "`input_shape=`" in note
+    assert "`cnn_blog/train.py`" in note
+
+
+def test_home_page_promises_nothing_and_names_the_original_posts():
+    text = page("ja")
+    assert "約束" not in text and "シリーズ" not in text and "元の連載" in text

@@ -27,10 +27,10 @@ LABELS = {
         "batch": "バッチサイズ {b}",
         "batch_steps": "バッチサイズ {b}（1 エポック {s} ステップ）",
         "train": "訓練データ（エポック内の平均）",
-        "test": "テストデータ",
+        "validation": "検証データ",
         "per_step_title": "1 ステップごとの損失",
         "per_epoch_title": "エポックごとの損失",
-        "per_step_test_title": "テストデータの損失をステップ数で見る",
+        "per_step_validation_title": "検証データの損失をステップ数で見る",
     },
     "en": {
         "epoch": "epoch",
@@ -41,10 +41,10 @@ LABELS = {
         "batch": "batch size {b}",
         "batch_steps": "batch size {b} ({s} steps per epoch)",
         "train": "training data (mean over the epoch)",
-        "test": "test data",
+        "validation": "validation data",
         "per_step_title": "Loss at every step",
         "per_epoch_title": "Loss per epoch",
-        "per_step_test_title": "Test loss against the number of steps",
+        "per_step_validation_title": "Validation loss against the number of steps",
     },
 }
 
@@ -81,8 +81,8 @@ def make_loss_per_step(lang: str, runs: dict):
 
 
 def make_loss_per_epoch(lang: str, runs: dict):
-    """Left: training and test loss per epoch for each batch size. Right: the test loss against
-    the number of steps taken (log scale), the same runs."""
+    """Left: training and validation loss per epoch for each batch size. Right: the validation loss
+    against the number of steps taken (log scale), the same runs."""
     t = LABELS[check_lang(lang)]
     with house_style(lang):
         fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8), sharey=True)
@@ -92,8 +92,8 @@ def make_loss_per_epoch(lang: str, runs: dict):
             epochs = np.arange(1, len(history["loss"]) + 1)
             left.plot(epochs, history["loss"], color=color, linewidth=1.8,
                       label=t["batch"].format(b=batch_size))
-            left.plot(epochs, history["test_loss"], color=color, linewidth=1.8, linestyle="--")
-            right.plot(epochs * _steps_per_epoch(history), history["test_loss"], color=color,
+            left.plot(epochs, history["val_loss"], color=color, linewidth=1.8, linestyle="--")
+            right.plot(epochs * _steps_per_epoch(history), history["val_loss"], color=color,
                        linewidth=1.8, linestyle="--", marker="o", markersize=3,
                        label=t["batch"].format(b=batch_size))
         left.set_xlabel(t["epoch"])
@@ -104,10 +104,10 @@ def make_loss_per_epoch(lang: str, runs: dict):
         colors = left.legend(loc="upper right", fontsize=9)
         left.add_artist(colors)  # a second legend for the line styles
         styles = [Line2D([], [], color="black", linewidth=1.8, label=t["train"]),
-                  Line2D([], [], color="black", linewidth=1.8, linestyle="--", label=t["test"])]
+                  Line2D([], [], color="black", linewidth=1.8, linestyle="--", label=t["validation"])]
         left.legend(handles=styles, loc="center right", fontsize=9)
         right.set_xscale("log")
         right.set_xlabel(t["step"])
-        right.set_title(t["per_step_test_title"])
+        right.set_title(t["per_step_validation_title"])
         right.legend(fontsize=9)
     return fig

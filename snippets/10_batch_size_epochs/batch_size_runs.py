@@ -17,23 +17,27 @@ for batch_size in BATCH_SIZES:  # 8, 32, 128; the same model, data, seed and Ada
     _, runs[batch_size] = train_with_batch_size(batch_size, epochs=EPOCHS)
 
 print(f"{'batch size':>10} {'steps/epoch':>11} {'steps in all':>12}   loss: epoch 1 -> {EPOCHS}"
-      f"   test loss: epoch 1 -> {EPOCHS} (lowest)")
+      f"   validation loss: epoch 1 -> {EPOCHS} (lowest)")
 for batch_size, h in runs.items():
     steps = len(h["step_loss"]) // EPOCHS
-    lowest = int(np.argmin(h["test_loss"]))
+    lowest = int(np.argmin(h["val_loss"]))
     print(f"{batch_size:>10} {steps:>11} {steps * EPOCHS:>12}   {h['loss'][0]:.3f} -> {h['loss'][-1]:.3f}"
-          f"         {h['test_loss'][0]:.3f} -> {h['test_loss'][-1]:.3f} "
-          f"({h['test_loss'][lowest]:.3f} after epoch {lowest + 1})")
+          f"               {h['val_loss'][0]:.3f} -> {h['val_loss'][-1]:.3f} "
+          f"({h['val_loss'][lowest]:.3f} after epoch {lowest + 1})")
+print(f"test data, measured once after epoch {EPOCHS}:")
+for batch_size, h in runs.items():
+    print(f"{batch_size:>10}   test loss {h['test_loss']:.3f}, test accuracy {h['test_accuracy']:.1%}")
 # --8<-- [end:runs]
 
 # --8<-- [start:same_as_fit]
 from cnn_blog.data import load_mnist_5k
-from cnn_blog.demos.batch_size import small_model
+from cnn_blog.demos.batch_size import small_model, split_validation
 
 x_train, x_test, y_train, y_test = load_mnist_5k()
-fit_history = small_model(seed=0).fit(x_train, y_train, batch_size=32, epochs=2, seed=0)
+(x_fit, y_fit), validation = split_validation(x_train, y_train)  # 3,600 to train on, the last 400 apart
+fit_history = small_model(seed=0).fit(x_fit, y_fit, batch_size=32, epochs=2, seed=0, validation_data=validation)
 print("our loop and Sequential.fit give the same loss per epoch:",
-      fit_history["loss"] == runs[32]["loss"][:2])
+      fit_history["loss"] == runs[32]["loss"][:2] and fit_history["val_loss"] == runs[32]["val_loss"][:2])
 # --8<-- [end:same_as_fit]
 
 # --8<-- [start:figures]
@@ -49,34 +53,36 @@ for lang in LANGS:  # "ja", "en": the same figures, labelled in each language
 # The per-epoch figure's numbers as text: batch_size_runs.epochs.out.txt, which the page shows under the figure.
 with open("batch_size_runs.epochs.out.txt", "w", encoding="utf-8") as fh, contextlib.redirect_stdout(fh):
     # --8<-- [start:per_epoch]
-    print(f"{'loss':<10}{'training (solid)':^21}   {'test (dashed)':^21}".rstrip())
+    print(f"{'loss':<10}{'training (solid)':^21}   {'validation (dashed)':^21}".rstrip())
     sizes = "".join(f"{b:>7}" for b in runs)  # one column per batch size: 8, 32, 128
     print(f"{'batch size':<10}{sizes}   {sizes}")
     for epoch in range(EPOCHS):
         training = "".join(f"{h['loss'][epoch]:>7.3f}" for h in runs.values())
-        test = "".join(f"{h['test_loss'][epoch]:>7.3f}" for h in runs.values())
-        print(f"epoch {epoch + 1:>4}{training}   {test}")
+        validation = "".join(f"{h['val_loss'][epoch]:>7.3f}" for h in runs.values())
+        print(f"epoch {epoch + 1:>4}{training}   {validation}")
     # --8<-- [end:per_epoch]
 
 # Numbers the page quotes in its prose (read by the site build).
-values = {"epochs": EPOCHS, "step_epochs": figures.STEP_EPOCHS}
+values = {"epochs": EPOCHS, "step_epochs": figures.STEP_EPOCHS, "train_images": f"{len(x_train):,}",
+          "fit_images": f"{len(x_fit):,}", "val_images": f"{len(validation[0]):,}", "test_images": f"{len(x_test):,}"}
 for b, h in runs.items():
     steps = len(h["step_loss"]) // EPOCHS
-    lowest = int(np.argmin(h["test_loss"]))
+    lowest = int(np.argmin(h["val_loss"]))
     values.update({
         f"steps_{b}": steps,
         f"total_steps_{b}": f"{steps * EPOCHS:,}",
         f"loss_first_{b}": f"{h['loss'][0]:.3f}",
         f"loss_last_{b}": f"{h['loss'][-1]:.3f}",
-        f"test_first_{b}": f"{h['test_loss'][0]:.3f}",
-        f"test_last_{b}": f"{h['test_loss'][-1]:.3f}",
-        f"test_lowest_{b}": f"{h['test_loss'][lowest]:.3f}",
-        f"test_lowest_epoch_{b}": lowest + 1,
-        f"test_accuracy_last_{b}": f"{h['test_accuracy'][-1]:.1%}",
+        f"val_first_{b}": f"{h['val_loss'][0]:.3f}",
+        f"val_last_{b}": f"{h['val_loss'][-1]:.3f}",
+        f"val_lowest_{b}": f"{h['val_loss'][lowest]:.3f}",
+        f"val_lowest_epoch_{b}": lowest + 1,
+        f"test_loss_{b}": f"{h['test_loss']:.3f}",  # measured once, after the last epoch
+        f"test_accuracy_{b}": f"{h['test_accuracy']:.1%}",
     })
-# When does batch size 128 first reach the test loss that batch size 8 had after one epoch?
-target = runs[8]["test_loss"][0]
-catch_up = next(e for e, loss in enumerate(runs[128]["test_loss"]) if loss <= target) + 1
+# When does batch size 128 first reach the validation loss that batch size 8 had after one epoch?
+target = runs[8]["val_loss"][0]
+catch_up = next(e for e, loss in enumerate(runs[128]["val_loss"]) if loss <= target) + 1
 values.update({"catch_up_epoch_128": catch_up, "catch_up_steps_128": catch_up * values["steps_128"]})
 with open("batch_size_runs.values.json", "w") as fh:
     json.dump(values, fh)
