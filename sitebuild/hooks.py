@@ -9,7 +9,9 @@ This file only wires the jobs into MkDocs' events; each job lives in its own mod
 2. ``on_files`` (after mkdocs-static-i18n): give notebooks back to mkdocs-jupyter at each language's
    URL (``sitebuild.notebook_pages``).
 3. ``on_page_markdown``: replace ``{{ 03_relu/relu_feature_map:negative_percent }}`` with the value
-   the snippet exported, so numbers in the prose come from code (``sitebuild.values``); join
+   the snippet exported, so numbers in the prose come from code (``sitebuild.values``); turn
+   ``{{ frames 02_conv2d/02-conv2d-conv-frames }}`` into a figure with sliders over frames a snippet
+   computed (``sitebuild.frames``); join
    Japanese lines broken between two Japanese characters (``sitebuild.japanese``).
 4. ``on_page_content``: LaTeX to MathML, no math renderer from a CDN (``sitebuild.mathml``); notebook
    pages without external scripts, with a shared stylesheet and working TOC links
@@ -29,7 +31,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from sitebuild import downloads, language_links, mathml, notebook_links, notebook_pages, search_index
+from sitebuild import downloads, frames, language_links, mathml, notebook_links, notebook_pages, search_index
 from sitebuild.japanese import join_japanese_lines
 from sitebuild.runner import SnippetError, build_all
 from sitebuild.values import Values
@@ -56,6 +58,8 @@ def on_page_markdown(markdown, page, config, files):
     i18n = config.plugins.get("i18n")
     lang = getattr(i18n, "current_language", None)
     markdown = _values.substitute(markdown, lang, page.file.src_uri)
+    markdown = frames.substitute(markdown, lang, search_index.i18n_languages(config)[0], page.file.dest_uri,
+                                 Path(config.docs_dir) / "generated", page.file.src_uri)
     return join_japanese_lines(markdown) if lang == "ja" else markdown
 
 
