@@ -505,7 +505,7 @@ def test_sobel_comparison_before_and_after_training(trained):
     assert values["sobel_best_after"] == f"{after.max():.2f}" and values["filters"] == 32
     # what the page says: closer to edge filters than before training, yet few are Sobel-like
     assert np.median(after) > np.median(before)
-    assert np.sum(after > 0.8) <= 8
+    assert np.sum(after > 0.8) <= 8 and after.max() < 0.95  # none is a Sobel kernel
     lines = step_output(trained, "sobel").splitlines()
     assert lines[0].startswith("before training  median " + values["sobel_median_before"])
     assert lines[1].startswith("after training   median " + values["sobel_median_after"])
