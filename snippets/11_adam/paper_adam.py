@@ -31,6 +31,8 @@ var, keras_adam = keras.Variable(w0), keras.optimizers.Adam(epsilon=eps_hat)
 ours, w_ours = Adam(epsilon=eps_hat), w0.copy()
 w_same, w_shifted = w0.copy(), w0.copy()
 m_same = v_same = m_shifted = v_shifted = np.zeros(3)
+names = {"keras": "Keras", "ours": "cnn_blog Adam", "same": f"paper, epsilon = {eps_hat:g}",
+         "shifted": f"paper, epsilon = {eps_hat:g} / sqrt(1 - beta_2**t)"}
 first = {}
 for t in range(1, steps + 1):
     keras_adam.apply([keras.ops.convert_to_tensor(g)], [var])
@@ -41,32 +43,31 @@ for t in range(1, steps + 1):
     w_shifted, m_shifted, v_shifted = paper_adam_step(
         w_shifted, g, m_shifted, v_shifted, t, epsilon=eps_hat / np.sqrt(1 - 0.999**t))
     if t == 1:
-        first = {"Keras": keras.ops.convert_to_numpy(var) - w0, "cnn_blog Adam": w_ours - w0,
-                 "paper, epsilon = 1e-7": w_same - w0, "paper, epsilon = 1e-7 / sqrt(1 - beta_2**t)": w_shifted - w0}
+        first = {"keras": keras.ops.convert_to_numpy(var) - w0, "ours": w_ours - w0,
+                 "same": w_same - w0, "shifted": w_shifted - w0}
 
 w_keras = keras.ops.convert_to_numpy(var)
 print("first step for the gradients", g)
-for name, step in first.items():
-    print(f"  {name:<44} {np.array2string(step, formatter={'float_kind': lambda x: f'{x:.3e}'})}")
-for name, w in (("cnn_blog Adam", w_ours), ("paper, epsilon = 1e-7", w_same),
-                ("paper, epsilon = 1e-7 / sqrt(1 - beta_2**t)", w_shifted)):
+for key, step in first.items():
+    print(f"  {names[key]:<44} {np.array2string(step, formatter={'float_kind': lambda x: f'{x:.3e}'})}")
+for key, w in (("ours", w_ours), ("same", w_same), ("shifted", w_shifted)):
     gap = np.max(np.abs(w - w_keras) / np.abs(w_keras))  # relative: the three weights differ in size
     # 1e-4, not 1e-12: Keras rounds beta_2 to float32 (0.99900001), which the paper's step does not
-    print(f"after {steps} steps, {name:<44} same as Keras (relative 1e-4): {gap < 1e-4}")
+    print(f"after {steps} steps, {names[key]:<44} same as Keras (relative 1e-4): {gap < 1e-4}")
 # --8<-- [end:compare]
 
 # --8<-- [start:epsilon]
 for t in (1, 10, 100, 1000, 10000):
-    print(f"step {t:>5}: Keras's epsilon 1e-7 is the paper's epsilon {eps_hat / np.sqrt(1 - 0.999**t):.2e}")
+    print(f"step {t:>5}: Keras's epsilon {eps_hat:g} is the paper's epsilon {eps_hat / np.sqrt(1 - 0.999**t):.2e}")
 # --8<-- [end:epsilon]
 
 # Numbers the page quotes in its prose (read by the site build).
 values = {
     "eps_hat": f"{eps_hat:g}",
     "tiny_g": f"{g[2]:g}",
-    "first_keras_tiny": f"{abs(first['Keras'][2]):.2e}",
-    "first_paper_tiny": f"{abs(first['paper, epsilon = 1e-7'][2]):.2e}",
-    "first_keras_large": f"{abs(first['Keras'][0]):.2e}",
+    "first_keras_tiny": f"{abs(first['keras'][2]):.2e}",
+    "first_paper_tiny": f"{abs(first['same'][2]):.2e}",
+    "first_keras_large": f"{abs(first['keras'][0]):.2e}",
     "eps_t1": f"{eps_hat / np.sqrt(1 - 0.999):.2e}",
     "eps_t1000": f"{eps_hat / np.sqrt(1 - 0.999**1000):.2e}",
 }
