@@ -69,7 +69,7 @@ SOBEL = np.array([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]])  # righ
 
 
 def test_snippet_relu_numpy_prints_forward_and_backward(tmp_path):
-    stdout, _, _ = run_snippet("snippets/03_relu/relu_numpy.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/03_relu/relu_numpy.py", tmp_path)
     x = np.array([[-2.0, -0.5, 0.0], [0.5, 1.0, 3.0]])
     expected = (
         f"x =\n {x}\n"
@@ -77,6 +77,8 @@ def test_snippet_relu_numpy_prints_forward_and_backward(tmp_path):
         f"relu.backward(ones) =\n {(x > 0).astype(float)}\n"
     )
     assert stdout == expected
+    # The page's "the N places forward set to 0 get a zero gradient, the other M pass the 1": counted on x itself.
+    assert values == {"stopped": int(np.sum(x <= 0)), "passed": int(np.sum(x > 0))}
 
 
 def test_snippet_feature_map_numbers_match_an_independent_convolution(tmp_path):
