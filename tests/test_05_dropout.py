@@ -304,6 +304,8 @@ def test_snippet_training_flag_shows_what_fit_predict_evaluate_and_a_call_pass(t
     assert lines[5].endswith("[1. 1. 1. 1. 1. 1. 1. 1.]")
     kept = [float(v) for v in lines[6].split("[")[1].rstrip("]").split()]
     assert set(kept) <= {0.0, 2.0} and len(kept) == 8
+    assert lines[7].split() == ["fit,", "validation_data", "training=[True,", "False]"]  # steps, then validation
+    assert "val_logs = self.evaluate(" in inspect.getsource(trainer.TensorFlowTrainer.fit)
     source = inspect.getsource(trainer.TensorFlowTrainer.train_step)
     assert "self(x, training=True)" in source
     assert "self(x, training=False)" in inspect.getsource(trainer.TensorFlowTrainer.predict_step)

@@ -228,7 +228,7 @@ def test_snippet_dense_any_rank_keras_works_on_the_last_axis_ours_refuses(tmp_pa
     stdout, _, values = run_snippet("snippets/06_flatten_dense/dense_any_rank.py", tmp_path)
     lines = stdout.splitlines()
     assert lines[0] == "keras Dense(512): (1, 23, 23, 64) -> (1, 23, 23, 512)"
-    assert lines[1] == f"kernel: (64, 512) = {64 * 512 + 512} parameters with the bias"
+    assert lines[1] == f"kernel: (64, 512) + bias: (512,) = {64 * 512 + 512:,} parameters"
     assert lines[2] == "position (0, 0) only sees its own 64 values: True"
     assert lines[3].startswith("cnn_blog Dense: Dense expects x of shape (n, features), got (1, 23, 23, 64)")
     assert values == {"out_shape": "23×23×512", "params": f"{64 * 512 + 512:,}",

@@ -1,5 +1,6 @@
 """How Keras tells Dropout that it is training: fit passes training=True; predict, evaluate and a plain
-call do not, and Dropout then does nothing.
+call do not, and Dropout then does nothing; the validation that fit runs at the end of an epoch
+does not either.
 
 A small layer, Spy, writes down the ``training`` argument every call hands it; it sits in front of a
 Dropout(0.5), which is then called on ones both ways (ones out, or 0 and 2).
@@ -47,6 +48,13 @@ for name, run in (("fit", lambda: model.fit(x, y, epochs=1, verbose=0)),
 dropout = model.layers[1]  # the Dropout(0.5) after Spy
 print("Dropout(0.5) on ones, training=False:", keras.ops.convert_to_numpy(dropout(x[:1], training=False))[0])
 print("Dropout(0.5) on ones, training=True: ", keras.ops.convert_to_numpy(dropout(x[:1], training=True))[0])
+
+# fit with validation data: a fresh model (the one above has traced its functions already)
+fresh = keras.Sequential([keras.Input(shape=(8,)), Spy(), layers.Dropout(0.5), layers.Dense(1)])
+fresh.compile(loss="mse", optimizer="sgd")
+fresh.layers[0].seen.clear()  # building the model called Spy once, with training=None
+fresh.fit(x, y, validation_data=(x, y), epochs=1, verbose=0)
+print(f"{'fit, validation_data':24s} training={fresh.layers[0].seen}")  # the steps, then the validation
 # --8<-- [end:calls]
 
 with open("training_flag.values.json", "w") as fh:

@@ -10,7 +10,7 @@ fmap = np.random.default_rng(0).normal(size=(1, 23, 23, 64)).astype("float32")  
 dense = keras.layers.Dense(512)
 out = keras.ops.convert_to_numpy(dense(fmap))  # no Flatten in front
 print("keras Dense(512):", fmap.shape, "->", out.shape)
-print("kernel:", tuple(dense.kernel.shape), "=", dense.count_params(), "parameters with the bias")
+print("kernel:", tuple(dense.kernel.shape), "+ bias:", tuple(dense.bias.shape), "=", f"{dense.count_params():,}", "parameters")
 kernel, bias = dense.get_weights()  # (64, 512), (512,) as NumPy arrays
 print("position (0, 0) only sees its own 64 values:",
       np.allclose(out[0, 0, 0], fmap[0, 0, 0] @ kernel + bias, atol=1e-5))

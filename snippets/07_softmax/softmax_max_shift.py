@@ -23,6 +23,10 @@ scores32 = np.array([100.0, 90.0, 80.0], dtype=np.float32)
 with np.errstate(over="ignore", invalid="ignore"):
     print("naive, float32  :", np.exp(scores32) / np.exp(scores32).sum())
 print("Softmax, float32:", Softmax().forward(scores32))
+
+import keras  # Keras's softmax (tf.nn.softmax underneath) on the same float32 scores
+
+print("Keras, float32  :", keras.ops.convert_to_numpy(keras.layers.Activation("softmax")(scores32[None]))[0])
 # --8<-- [end:float32]
 
 # Numbers the page quotes in its prose (read by the site build).

@@ -16,7 +16,7 @@ logits = np.array([[2.0, 1.0, -18.0]], dtype="float32")  # scores before softmax
 t = np.array([[0.0, 0.0, 1.0]], dtype="float32")  # the right class is the 3rd, the one with the low score
 y = keras.ops.convert_to_numpy(keras.ops.softmax(logits))  # probabilities, as a plain array
 np.set_printoptions(precision=3)
-print("probabilities:", y, "- the right class gets", f"{y[0, 2]:.2e}", "(below 1e-7)")
+print("probabilities:", y, "- the right class gets", f"{y[0, 2]:.2e}", "(the clip: 1e-7)")
 
 # Path 1: plain probabilities -> normalise, clip to [1e-7, 1 - 1e-7], -sum(t log y)
 plain = float(keras.losses.categorical_crossentropy(t, y)[0])
@@ -37,7 +37,7 @@ print(f"logits, from_logits=True:   {from_logits:.4f}")
 # --8<-- [start:numpy]
 log_softmax = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))  # log y, computed from the logits
 print(f"NumPy, -log y from logits:  {-log_softmax[0, 2]:.4f}")
-print(f"NumPy, -log clip(y, 1e-7):  {-np.log(np.clip(y[0, 2], 1e-7, 1 - 1e-7)):.4f}  (= -log 1e-7)")
+print(f"NumPy, -log clip(y, 1e-7):  {-np.log(np.clip(y[0, 2], 1e-7, 1 - 1e-7)):.4f}  (-log 1e-7 = {-np.log(1e-7):.4f})")
 # --8<-- [end:numpy]
 
 # --8<-- [start:idiom]
