@@ -103,7 +103,7 @@ def render(table: dict, ref: str, lang: str, default_lang: str, page_dest: str, 
     first = table["frames"][first_key]
     src = posixpath.relpath(f"{site_folder}/{first['src']}", posixpath.dirname(page_dest) or ".")
     width, height = _png_size(_image_file(generated, folder, first["src"], lang)[0])
-    slug = re.sub(r"[^\w-]", "-", name)
+    slug = re.sub(r"[^\w-]", "-", f"{name}-{lang}")  # both languages meet in the side-by-side view
     pixelated = " cnn-frames__img--pixelated" if table.get("pixelated") else ""
     button = table.get("button") or {}
 
