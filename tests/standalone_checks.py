@@ -61,14 +61,15 @@ def assert_stands_alone(rel: str) -> None:
         assert top == "cnn_blog" or not in_checkout, f"{rel} imports {name} from the checkout, not the package"
 
 
-def assert_runs_as_a_copy(rel: str, tmp_path: Path, runs: int = 2) -> None:
+def assert_runs_as_a_copy(rel: str, tmp_path: Path, runs: int = 2, results=None) -> None:
     """``rel`` stands alone, and a copy of it, run ``runs`` times in an empty folder, gives what the
     build's run gave (what the page shows): the same stdout, nothing on stderr, the same files byte
-    for byte (step outputs, figures, values)."""
+    for byte (step outputs, figures, values). ``results``: what ``run_copy(rel, tmp_path, runs)``
+    returned when the runs were made beforehand (tests/test_snippets_standalone.py runs them two at a time)."""
     assert_standalone(rel)
     assert_stands_alone(rel)
     built = SnippetRunner(ROOT).run(ROOT / rel)  # the site build's run, from the project's cache
-    for stdout, stderr, names in run_copy(rel, tmp_path, runs):
+    for stdout, stderr, names in (results if results is not None else run_copy(rel, tmp_path, runs)):
         assert (stdout, stderr) == (built.stdout, ""), f"{rel}: a copy prints other than the page shows"
         assert sorted(set(names) - {Path(rel).name}) == sorted(built.files), f"{rel}: other files"
     for name, path in built.files.items():
