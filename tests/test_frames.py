@@ -405,3 +405,23 @@ def test_figure_fits_a_phone_in_dark_mode(browser, server, slug):
     page.touchscreen.tap(b["x"] + b["width"] - 2, b["y"] + b["height"] / 2)
     assert _settled(page, figure)["src"] != before["src"]
     ctx.close()
+
+
+def test_side_by_side_view_moves_both_languages_figures(context, server):
+    """The side-by-side view rebases the pages' images; frames.js resolves frames against the image's own
+    URL, so each language's figure there still finds its frames."""
+    page = context.new_page()
+    page.goto(server + "side-by-side/05-dropout/")
+    page.wait_for_load_state("networkidle")
+    figures = page.locator("figure.cnn-frames")
+    assert figures.count() == 2
+    ids = page.evaluate("Array.from(document.querySelectorAll('figure.cnn-frames, figure.cnn-frames [id]')).map(e => e.id)")
+    assert len(ids) == len(set(ids)) == 2 * 5, f"the two figures' ids clash: {ids}"  # figure, range, its output, mask label, mask output
+    for i in range(2):
+        figure = figures.nth(i)
+        figure.scroll_into_view_if_needed()
+        before = _settled(page, figure)
+        figure.locator("input[type=range]").first.press("ArrowRight")
+        after = _settled(page, figure)
+        assert after["src"] != before["src"] and after["loaded"] > 0, f"figure {i}: the next frame did not load"
+    page.close()
