@@ -114,8 +114,15 @@ def test_snippet_mnist_model_summary_matches_the_hand_count(mnist_snippet):
     assert series == (f"the article's model: {total:>9,} parameters\n"
                       f"the series' model:   {series_params():>9,} parameters\n")
     dense = dense_params(6400, 128)
+    series_convs = conv_params(3, 1, 32) + conv_params(3, 32, 32) + conv_params(3, 32, 64) + conv_params(3, 64, 64)
     assert values == {"total": "1,134,506", "series_total": "889,834", "dense": f"{dense:,}",
-                      "dense_share": f"{dense / total:.0%}", "flatten": "6,400", "layers": len(rows)}
+                      "dense_share": f"{dense / total:.0%}", "flatten": "6,400", "layers": len(rows),
+                      "series_dense": f"{dense_params(5 * 5 * 64, 512):,}",
+                      "convs": f"{conv_params(3, 1, 16) + conv_params(3, 16, 128) + conv_params(3, 128, 256):,}",
+                      "series_convs": f"{series_convs:,}", "conv_256": f"{conv_params(3, 128, 256):,}"}
+    # what the page concludes: the first Dense layers are nearly equal (within 1 %), the convolutions differ
+    assert abs(dense_params(5 * 5 * 64, 512) - dense) < 0.01 * dense
+    assert conv_params(3, 128, 256) > 4 * series_convs
     assert set(files) - {"mnist_model.values.json", "mnist_model.series.out.txt", "mnist_model.layers.out.txt"} == {
         "09-compile-parameters.ja.svg", "09-compile-parameters.en.svg"}
     assert files["09-compile-parameters.ja.svg"].read_bytes() != files["09-compile-parameters.en.svg"].read_bytes()

@@ -196,6 +196,9 @@ def test_snippet_batch_size_runs_table_and_figures(runs_snippet):
 def test_batch_size_runs_support_what_the_page_says(runs_snippet):
     """The prose and the alt text describe these results; if training changes, this test says so."""
     _, _, v = runs_snippet
+    # the split the prose states: 4,000 training digits, the last 400 for validation, 3,600 to train on
+    assert (v["train_images"], v["val_images"], v["fit_images"]) == (
+        f"{MNIST_TRAIN:,}", f"{MNIST_TRAIN - MNIST_FIT:,}", f"{MNIST_FIT:,}")
     f = {k: float(val) for k, val in v.items() if isinstance(val, str) and re.fullmatch(r"[\d.]+", val)}
     # after one epoch, the smaller the batch, the lower the training loss (more steps)
     assert f["loss_first_8"] < f["loss_first_32"] < f["loss_first_128"]

@@ -67,7 +67,7 @@ REQUIRED = [
     ("検証データ", "validation data"), ("テストデータ", "test data"), ("正解率", "accuracy"),
     ("データ拡張", "data augmentation"), ("混同行列", "confusion matrix"), ("推論", "inference"),
     # used on the pages beyond TERMS.md
-    ("順伝播", "forward pass"), ("逆伝播", "backpropagation (backward pass)"), ("数値微分", "numerical gradient"),
+    ("順伝播", "forward pass"), ("逆伝播", "backward pass"), ("数値微分", "numerical gradient"),
     ("層化分割", "stratified split"), ("パラメータ数", "number of parameters"), ("画素", "pixel"),
     ("チャンネル", "channel"), ("温度", "temperature"), ("ステップ", "step"), ("評価指標", "metrics"),
     ("スコア", "score"), ("損失", "loss"), ("確率", "probability"), ("指数移動平均", "exponential moving average"),

@@ -43,7 +43,13 @@ with open("mnist_model.layers.out.txt", "w", encoding="utf-8") as fh, contextlib
 # Numbers the page quotes in its prose (read by the site build).
 dense = next(count for name, _, count in rows if name == "Dense+relu")
 flatten = next(shape for name, shape, _ in rows if name == "Flatten")
+series_rows = layer_rows(series)
+series_dense = next(count for name, _, count in series_rows if name == "Dense")  # Dense(512), after Flatten
+convs = [count for name, _, count in rows if name.startswith("Conv2D")]  # the article's three
+series_convs = [count for name, _, count in series_rows if name.startswith("Conv2D")]  # the series' four
 with open("mnist_model.values.json", "w") as fh:
     json.dump({"total": f"{model.count_params():,}", "series_total": f"{series.count_params():,}",
                "dense": f"{dense:,}", "dense_share": f"{dense / model.count_params():.0%}",
-               "flatten": f"{flatten[0]:,}", "layers": len(rows)}, fh)
+               "flatten": f"{flatten[0]:,}", "layers": len(rows), "series_dense": f"{series_dense:,}",
+               "convs": f"{sum(convs):,}", "series_convs": f"{sum(series_convs):,}",
+               "conv_256": f"{convs[-1]:,}"}, fh)

@@ -64,7 +64,7 @@ with open("batch_size_runs.epochs.out.txt", "w", encoding="utf-8") as fh, contex
 
 # Numbers the page quotes in its prose (read by the site build).
 values = {"epochs": EPOCHS, "step_epochs": figures.STEP_EPOCHS, "train_images": f"{len(x_train):,}",
-          "fit_images": f"{len(x_fit):,}", "val_images": f"{len(validation[0]):,}", "test_images": f"{len(x_test):,}"}
+          "fit_images": f"{len(x_fit):,}", "val_images": f"{len(x_train) - len(x_fit):,}", "test_images": f"{len(x_test):,}"}
 for b, h in runs.items():
     steps = len(h["step_loss"]) // EPOCHS
     lowest = int(np.argmin(h["val_loss"]))
