@@ -16,10 +16,10 @@ from cnn_blog.figures.style import check_lang, house_style
 LABELS = {
     "ja": {
         "channel": "チャンネル {c}",
-        "stack": "特徴マップ 3×3×2（高さ×幅×チャンネル）",
+        "stack": "特徴マップ 3×3×2（縦×横×チャンネル）",
         "row": "Flatten() の出力：18 個の数値の列",
         "parameters": "パラメータ数",
-        "parameters_title": "シリーズのモデル（入力 100×100×3、6 クラス）の層ごとのパラメータ数",
+        "parameters_title": "このサイトのモデル（入力 100×100×3、6 クラス）の層ごとのパラメータ数",
         "share": "{count:,}（全体の {share:.1%}）",
     },
     "en": {

@@ -21,7 +21,7 @@ LABELS = {
         "score": "スコア",
         "probability": "確率",
         "temperature": "T = {T:g}",
-        "temperature_title": "スコアを温度 T で割ってからソフトマックス関数にかける（テスト画像 {index}）",
+        "temperature_title": "スコアを温度 T で割ってからソフトマックス関数に通す（テスト画像 {index}）",
     },
     "en": {
         "image": "test image {index} (true {true})",
