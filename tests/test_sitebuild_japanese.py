@@ -68,3 +68,14 @@ def test_japanese_chars_cover_kana_kanji_and_full_width_punctuation(char):
 @pytest.mark.parametrize("char", ["a", "Z", "1", " ", "(", ":", "-", "é", "α", "→"])
 def test_japanese_chars_leave_out_latin_digits_and_ascii_punctuation(char):
     assert not re.fullmatch(f"[{JAPANESE_CHARS}]", char)
+
+
+def test_a_break_after_full_width_punctuation_is_joined_before_latin_text_numbers_and_code():
+    source = "3 個が、\n2 回目は。\n`Dense` は\n{{ part/x:n }} 枚で（注）\nKeras の。"
+    assert join_japanese_lines(source) == "3 個が、2 回目は。`Dense` は\n{{ part/x:n }} 枚で（注）Keras の。"
+
+
+@pytest.mark.parametrize("block", ["- 項目", "1. 手順", "$$", "--8<-- \"x.py\"", "!!! note", "??? note \"答え\"",
+                                   "![図](x.svg)", "<div>", "| 表 |", "## 見出し", "{{ frames 02_conv2d/x }}", ""])
+def test_a_line_that_starts_a_block_is_never_joined_after_punctuation(block):
+    assert join_japanese_lines(f"前の文です。\n{block}") == f"前の文です。\n{block}"
