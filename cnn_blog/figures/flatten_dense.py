@@ -27,7 +27,7 @@ LABELS = {
         "stack": "feature maps 3×3×2 (height × width × channels)",
         "row": "output of Flatten(): a row of 18 numbers",
         "parameters": "parameters",
-        "parameters_title": "parameters per layer of the series' model (input 100×100×3, 6 classes)",
+        "parameters_title": "parameters per layer of the original series' model (input 100×100×3, 6 classes)",
         "share": "{count:,} ({share:.1%} of all)",
     },
 }
