@@ -11,6 +11,7 @@ own; ``substitute`` (``on_page_markdown``) replaces the line with the figure's H
 - one ``<input type="range">`` per control with a ``<label>`` in the page's language and an
   ``<output>`` showing the current value, or a button for a control the table says a button cycles
   (Dropout's "new mask"); the controls are ``hidden`` until ``docs/javascripts/frames.js`` runs;
+- ``data-search-exclude``: the search index keeps the page's prose, not the figure's frame texts;
 - the frame table as ``<script type="application/json">``: frames.js only looks a frame up. The
   table names images by file name; the script resolves them against the ``<img>``'s own URL, so the
   figure keeps working where a page's images are rebased (the side-by-side view).
@@ -129,7 +130,7 @@ def render(table: dict, ref: str, lang: str, default_lang: str, page_dest: str, 
                        "frames": table["frames"]}, ensure_ascii=False, separators=(",", ":"))
     data = data.replace("</", "<\\/")  # never closes the script element early
     return (
-        f'<figure class="cnn-frames" id="{slug}" data-frames="{html.escape(name)}">'
+        f'<figure class="cnn-frames" id="{slug}" data-frames="{html.escape(name)}" data-search-exclude>'
         f'<img class="cnn-frames__img{pixelated}" src="{html.escape(src)}" alt="{html.escape(first["alt"])}" '
         f'width="{width}" height="{height}" decoding="async">'
         f'<figcaption class="cnn-frames__text" aria-live="polite">{html.escape(first["text"])}</figcaption>'

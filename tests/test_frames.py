@@ -282,6 +282,7 @@ def test_built_figure_speaks_the_pages_language(site, slug, lang):
         assert not any(JAPANESE.search(t) for t in texts + labels)
     assert all(o.get_text() for o in figure.select("output"))
     assert figure.select_one(".cnn-frames__controls").has_attr("hidden")  # shown by frames.js only
+    assert figure.has_attr("data-search-exclude")  # the search index keeps the prose, not every frame's text
     missing = [p for p in frame_files(site, slug, lang, figure) if not p.is_file()]
     assert not missing, missing[:3]
 
