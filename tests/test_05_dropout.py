@@ -9,7 +9,7 @@ import re
 import numpy as np
 import pytest
 from conftest import ROOT
-from figure_checks import assert_labels_have_glyphs
+from figure_checks import count_colour, assert_labels_have_glyphs
 from page_checks import code_blocks
 from scipy.signal import correlate2d
 from snippets_util import run_snippet
@@ -123,6 +123,27 @@ def test_snippet_dropout_feature_map_matches_scipy_and_plain_numpy_masks(tmp_pat
     assert lines[4] == f"dropped at both step 1 and step 2: {both:.1%}"
     assert values == {"size": f"{fmap.size:,}", "step1_dropped": f"{1 - keeps[0].mean():.1%}",
                       "both_dropped": f"{both:.1%}", "both_expected": "6.25%"}
+
+
+def test_snippet_try_it_answers_rate_one_half_recomputed_with_plain_numpy(tmp_path):
+    stdout, _, values = run_snippet("snippets/05_dropout/try_it.py", tmp_path)
+    x = np.arange(1.0, 13.0).reshape(3, 4)
+    rng = np.random.default_rng(0)  # dropout_numpy.py's seed, the same draws as Dropout makes
+    dropped = [int((rng.random(x.shape) < 0.5).sum()) for _ in (1, 2)]
+    assert (values["step1_dropped"], values["step2_dropped"]) == tuple(dropped)
+    assert values["scale"] == "2" and values["scaled_12"] == "24" and values["expected_dropped"] == "6"
+    assert all(abs(d - 6) <= 2 for d in dropped)  # "about half"
+    fmap = np.maximum(correlate2d(data.chelsea_gray(), EDGE_KERNEL, mode="valid"), 0)
+    rng = np.random.default_rng(demos.MASK_SEED)
+    keeps = [rng.random(fmap.shape) >= 0.5 for _ in range(3)]
+    assert values["share_step1"] == f"{1 - keeps[0].mean():.1%}" and values["share_step2"] == f"{1 - keeps[1].mean():.1%}"
+    both = np.mean(~keeps[0] & ~keeps[1])
+    assert values["both_dropped"] == f"{both:.1%}" and values["both_expected"] == "25%"
+    assert abs(both - 0.25) < 0.01 and all(abs(k.mean() - 0.5) < 0.01 for k in keeps)
+    for keep, line in zip(keeps, stdout.splitlines()[3:6]):
+        out = np.where(keep, fmap * 2, 0.0)
+        assert f"mean after dropout {out.mean():.4f}" in line
+        assert abs(out.mean() - fmap.mean()) < 0.02 * fmap.mean()  # "the mean still hardly moves"
 
 
 def test_snippet_dropout_figures_writes_both_languages(tmp_path):
@@ -365,5 +386,5 @@ def test_snippet_model_so_far_frames_this_parts_layers_in_both_languages(tmp_pat
     by_hand = [('49×49×32', 'Dropout 0.25'), ('23×23×64', 'Dropout 0.25'), ('512', 'Dropout 0.5')]
     assert stdout.splitlines() == [f"{shape:>14}  {label}" for shape, label in by_hand]
     assert values == {"layers": 3}
-    assert set(files) == {"model_so_far.values.json", "05-dropout-model-so-far.ja.svg", "05-dropout-model-so-far.en.svg"}
-    assert files["05-dropout-model-so-far.en.svg"].read_text().count("#b2182b") > 3  # frames drawn
+    assert set(files) == {"model_so_far.values.json", "05-dropout-model-so-far.ja.png", "05-dropout-model-so-far.en.png"}
+    assert count_colour(files["05-dropout-model-so-far.en.png"], "#b2182b") > 500  # frames drawn

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from conftest import ROOT
-from figure_checks import assert_labels_have_glyphs
+from figure_checks import count_colour, assert_labels_have_glyphs
 from page_checks import code_blocks
 from snippets_util import run_snippet
 
@@ -275,22 +275,33 @@ def test_snippet_dense_backward_matches_the_formulas_and_a_numerical_gradient(tm
     assert float(values["max_error"]) < 1e-8
 
 
-def test_the_exercises_answers():
-    """Try it yourself: Dense(10) on the feature maps, a zero input, and 64 x 64 photos into Flatten."""
+def test_snippet_try_it_answers_match_keras(tmp_path):
+    """Try it yourself: Dense(10) on the feature maps, a zero input, and 64 x 64 photos into Flatten,
+    recomputed with Keras's own layers and by hand."""
     import keras
 
     from cnn_blog.train import build_model
 
+    stdout, _, values = run_snippet("snippets/06_flatten_dense/try_it.py", tmp_path)
     dense = keras.layers.Dense(10)
-    assert tuple(dense(np.zeros((1, 23, 23, 64), dtype="float32")).shape) == (1, 23, 23, 10)
-    assert dense.count_params() == 64 * 10 + 10
+    shape = tuple(dense(np.zeros((1, 23, 23, 64), dtype="float32")).shape)
+    kernel, bias = (tuple(w.shape) for w in dense.weights)
+    assert values["dense10_shape"] == str(shape) == "(1, 23, 23, 10)"
+    assert (values["dense10_in"], values["dense10_units"]) == kernel and (values["dense10_bias"],) == bias
+    assert values["dense10_params"] == dense.count_params() == 64 * 10 + 10
     zero = Dense(3)
     b = np.array([0.1, -0.2, 0.3])
     zero.set_weights([np.ones((4, 3)), b])
     np.testing.assert_array_equal(zero.forward(np.zeros((1, 4))), b[None])
+    assert f"2. zeros in: {np.array([b])} | b: {b}" in stdout.splitlines()
     model = build_model((64, 64, 3), 6)
-    i = [type(layer).__name__ for layer in model.layers].index("Flatten")
-    assert tuple(model.layers[i - 1].output.shape[1:]) == (14, 14, 64)
+    kinds = [type(layer).__name__ for layer in model.layers]
+    i = kinds.index("Flatten")
+    sides = [64] + [int(layer.output.shape[1]) for layer, kind in zip(model.layers[:i], kinds) if kind in ("Conv2D", "MaxPooling2D")]
+    sides = [side for j, side in enumerate(sides) if j == 0 or side != sides[j - 1]]
+    assert values["sides_64"] == " → ".join(map(str, sides)) == "64 → 62 → 31 → 29 → 14"
+    side = ((64 - 2) // 2 - 2) // 2  # by hand, as SIDE above
+    assert values["flatten_64"] == " × ".join(map(str, model.layers[i - 1].output.shape[1:])) == f"{side} × {side} × 64"
 
 
 def test_snippet_model_so_far_frames_this_parts_layers_in_both_languages(tmp_path):
@@ -300,5 +311,5 @@ def test_snippet_model_so_far_frames_this_parts_layers_in_both_languages(tmp_pat
     by_hand = [('33,856', 'Flatten'), ('512', 'Dense 512'), ('6', 'Dense 6')]
     assert stdout.splitlines() == [f"{shape:>14}  {label}" for shape, label in by_hand]
     assert values == {"layers": 3}
-    assert set(files) == {"model_so_far.values.json", "06-flatten-dense-model-so-far.ja.svg", "06-flatten-dense-model-so-far.en.svg"}
-    assert files["06-flatten-dense-model-so-far.en.svg"].read_text().count("#b2182b") > 3  # frames drawn
+    assert set(files) == {"model_so_far.values.json", "06-flatten-dense-model-so-far.ja.png", "06-flatten-dense-model-so-far.en.png"}
+    assert count_colour(files["06-flatten-dense-model-so-far.en.png"], "#b2182b") > 500  # frames drawn

@@ -7,7 +7,7 @@ import sys
 
 import numpy as np
 import pytest
-from figure_checks import assert_labels_have_glyphs
+from figure_checks import count_colour, assert_labels_have_glyphs
 from numgrad import numerical_gradient
 from scipy.special import softmax as scipy_softmax
 from snippets_util import run_snippet
@@ -251,16 +251,21 @@ def test_page_highlights_the_softmax_line(site, lang):
     assert [line for line in lines if line.strip()][-1] == highlighted[0]
 
 
-def test_the_exercises_answers():
-    """Try it yourself: +10 changes nothing; x2 keeps the winner and sharpens it; float32 overflows at 101."""
+def test_snippet_try_it_answers_match_scipy(tmp_path):
+    """Try it yourself: +10 changes nothing; x2 keeps the winner and sharpens it (T = 1/2); float32 overflows at 101."""
+    stdout, _, values = run_snippet("snippets/07_softmax/try_it.py", tmp_path)
     scores = np.array([2.0, 1.0, 0.1, -1.0, 0.5, -0.3])  # softmax_steps.py's scores
     np.testing.assert_allclose(scipy_softmax(scores + 10), scipy_softmax(scores), rtol=1e-12)
     doubled = scipy_softmax(2 * scores)
     assert doubled.argmax() == scores.argmax() == 0  # "dogs"
     assert doubled.max() > scipy_softmax(scores).max()
+    assert values["p_top"] == f"{scipy_softmax(scores).max():.4f}" and values["p_top_doubled"] == f"{doubled.max():.4f}"
+    np.testing.assert_allclose(scipy_softmax(scores / float(values["temperature"])), doubled, rtol=1e-12)
     with np.errstate(over="ignore", invalid="ignore"):
         big = np.exp(np.array([101.0, 100.0, 99.0], dtype=np.float32))
         assert np.isnan(big / big.sum()).all()
+    assert stdout.splitlines()[0] == "1. + 10, the same probabilities: True"
+    assert stdout.splitlines()[2] == "3. float32: [inf inf inf] -> [nan nan nan]"
 
 
 def test_snippet_model_so_far_frames_this_parts_layers_in_both_languages(tmp_path):
@@ -270,5 +275,5 @@ def test_snippet_model_so_far_frames_this_parts_layers_in_both_languages(tmp_pat
     by_hand = [('6', 'softmax')]
     assert stdout.splitlines() == [f"{shape:>14}  {label}" for shape, label in by_hand]
     assert values == {"layers": 1}
-    assert set(files) == {"model_so_far.values.json", "07-softmax-model-so-far.ja.svg", "07-softmax-model-so-far.en.svg"}
-    assert files["07-softmax-model-so-far.en.svg"].read_text().count("#b2182b") > 1  # frames drawn
+    assert set(files) == {"model_so_far.values.json", "07-softmax-model-so-far.ja.png", "07-softmax-model-so-far.en.png"}
+    assert count_colour(files["07-softmax-model-so-far.en.png"], "#b2182b") > 500  # frames drawn

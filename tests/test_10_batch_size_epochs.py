@@ -365,3 +365,20 @@ def test_split_validation_rejects_a_share_outside_zero_and_one(bad, mnist):
     x_train, _, y_train, _ = mnist
     with pytest.raises(ValueError, match="validation_split"):
         demos.split_validation(x_train, y_train, bad)
+
+
+def test_snippet_try_it_answers_batch_100_and_the_scatter_of_512(tmp_path, mnist):
+    stdout, _, values = run_snippet("snippets/10_batch_size_epochs/try_it.py", tmp_path)
+    n = len(mnist[0])
+    batches = [mnist[0][i : i + 100] for i in range(0, n, 100)]  # the mini-batches of one epoch, counted
+    assert values["steps_100"] == len(batches) and values["empty_100"] == 100 - len(batches[-1]) == 0
+    assert values["times"] == "4" and values["half"] == "0.5"
+    # The scatter of mini-batch means, measured: 20,000 batches of 512 and of 128 drawn without replacement
+    # from n losses of a fixed scatter; their ratio is the page's "a little less than half".
+    rng = np.random.default_rng(0)
+    losses = rng.normal(size=n)
+    spread = {b: np.std([losses[rng.choice(n, size=b, replace=False)].mean() for _ in range(20_000)]) for b in (128, 512)}
+    measured = spread[512] / spread[128]
+    assert abs(measured - float(values["with_factor"])) < 0.01
+    assert float(values["with_factor"]) < 0.5
+    assert stdout.splitlines()[0] == f"1. batch_size 100: {len(batches)} steps per epoch, 0 places left empty in the last batch"
