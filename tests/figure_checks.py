@@ -17,3 +17,14 @@ def assert_labels_have_glyphs(fig, lang: str) -> str:
         missing = [c for c in t.get_text() if not c.isspace() and font.get_char_index(ord(c)) == 0]
         assert not missing, f"{t.get_text()!r}: no glyph for {missing} in {font.fname}"
     return joined
+
+
+def count_colour(png_path, hex_colour: str, tolerance: int = 12) -> int:
+    """How many pixels of the PNG at ``png_path`` have ``hex_colour`` ("#b2182b"), within ``tolerance``
+    per channel (antialiasing blends edges): a check that something was drawn in that colour."""
+    import matplotlib.image
+    import numpy as np
+
+    pixels = matplotlib.image.imread(str(png_path))[..., :3] * 255
+    target = np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)])
+    return int((np.abs(pixels - target) <= tolerance).all(axis=-1).sum())

@@ -240,7 +240,7 @@ def test_snippet_model_so_far_frames_every_relu(tmp_path):
     relu = [shape for kind, shape, _ in series_shapes() if kind == "relu"]
     assert stdout.splitlines() == [f"{'×'.join(map(str, s)):>14}  ReLU" for s in relu]
     assert values == {"layers": len(relu)}
-    assert set(files) == {"model_so_far.values.json", "03-relu-model-so-far.ja.svg", "03-relu-model-so-far.en.svg"}
+    assert set(files) == {"model_so_far.values.json", "03-relu-model-so-far.ja.png", "03-relu-model-so-far.en.png"}
 
 
 def test_snippet_try_it_answers(tmp_path):

@@ -245,5 +245,5 @@ def test_snippet_model_so_far_frames_both_poolings(tmp_path):
     stdout, files, values = run_snippet("snippets/04_maxpooling2d/model_so_far.py", tmp_path)
     assert stdout.splitlines() == ["      49×49×32  MaxPooling 2×2", "      23×23×64  MaxPooling 2×2"]
     assert values == {"layers": 2}
-    assert set(files) == {"model_so_far.values.json", "04-maxpooling2d-model-so-far.ja.svg",
-                          "04-maxpooling2d-model-so-far.en.svg"}
+    assert set(files) == {"model_so_far.values.json", "04-maxpooling2d-model-so-far.ja.png",
+                          "04-maxpooling2d-model-so-far.en.png"}

@@ -235,3 +235,35 @@ def test_the_build_gives_the_same_notebook_and_figures_whatever_its_font_cache(t
         notebook = got["notebooks/11-adam.ja.ipynb"][1]["11-adam.ja.ipynb"].decode()
         assert "findfont" not in notebook and '"name": "stderr"' not in notebook, case
         assert got == results["empty"][0], f"{case}: outputs differ from the empty font cache's"
+
+
+def test_a_png_of_few_colours_gets_a_palette_and_keeps_every_pixel(tmp_path):
+    """save_figure stores a PNG of at most 256 colours with a palette (no pixel changes); one of more
+    colours stays as it is unless ``colors`` asks for quantizing (the page-weight budget)."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from PIL import Image
+
+    from cnn_blog.figures.style import save_figure
+
+    def figure(values, cmap):
+        fig, ax = plt.subplots(figsize=(2, 2))
+        ax.imshow(values, cmap=cmap, interpolation="nearest")
+        ax.axis("off")
+        return fig
+
+    rng = np.random.default_rng(0)
+    few = figure(rng.integers(0, 8, (20, 20)), "viridis")
+    few.savefig(tmp_path / "plain.png", bbox_inches="tight", metadata={"Software": None})
+    save_figure(few, tmp_path / "few.png")
+    with Image.open(tmp_path / "few.png") as paletted, Image.open(tmp_path / "plain.png") as plain:
+        assert paletted.mode == "P"
+        assert np.array_equal(np.asarray(paletted.convert("RGBA")), np.asarray(plain.convert("RGBA")))
+    assert (tmp_path / "few.png").stat().st_size < (tmp_path / "plain.png").stat().st_size
+
+    many = lambda: figure(rng.random((60, 60, 3)), None)  # noqa: E731 - thousands of colours
+    save_figure(many(), tmp_path / "many.png")
+    save_figure(many(), tmp_path / "quantized.png", colors=64)
+    with Image.open(tmp_path / "many.png") as kept, Image.open(tmp_path / "quantized.png") as quantized:
+        assert kept.mode == "RGBA" and quantized.mode == "P"
+        assert len(np.unique(np.asarray(quantized))) <= 64

@@ -18,7 +18,7 @@ for (labels, shape), marked in zip(stages, marks):
 
 for lang in LANGS:  # "ja", "en"
     save_figure(make_model_diagram(lang, stages, 6, model.count_params(), highlight=marks),
-                f"03-relu-model-so-far.{lang}.svg")
+                f"03-relu-model-so-far.{lang}.png")
 
 import json  # noqa: E402  (the page's numbers, not part of the shown code)
 
