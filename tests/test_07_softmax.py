@@ -276,4 +276,4 @@ def test_snippet_model_so_far_frames_this_parts_layers_in_both_languages(tmp_pat
     assert stdout.splitlines() == [f"{shape:>14}  {label}" for shape, label in by_hand]
     assert values == {"layers": 1}
     assert set(files) == {"model_so_far.values.json", "07-softmax-model-so-far.ja.png", "07-softmax-model-so-far.en.png"}
-    assert count_colour(files["07-softmax-model-so-far.en.png"], "#b2182b") > 500  # frames drawn
+    assert count_colour(files["07-softmax-model-so-far.en.png"], "#b2182b") > 100  # the one small frame is drawn
