@@ -239,7 +239,7 @@ def test_the_build_gives_the_same_notebook_and_figures_whatever_its_font_cache(t
 
 def test_a_png_of_few_colours_gets_a_palette_and_keeps_every_pixel(tmp_path):
     """save_figure stores a PNG of at most 256 colours with a palette (no pixel changes); one of more
-    colours stays as it is unless ``colors`` asks for quantizing (the page-weight budget)."""
+    colours is quantized to ``colors`` (256 unless told), or kept whole with ``colors=None``."""
     import matplotlib.pyplot as plt
     import numpy as np
     from PIL import Image
@@ -262,7 +262,7 @@ def test_a_png_of_few_colours_gets_a_palette_and_keeps_every_pixel(tmp_path):
     assert (tmp_path / "few.png").stat().st_size < (tmp_path / "plain.png").stat().st_size
 
     many = lambda: figure(rng.random((60, 60, 3)), None)  # noqa: E731 - thousands of colours
-    save_figure(many(), tmp_path / "many.png")
+    save_figure(many(), tmp_path / "many.png", colors=None)
     save_figure(many(), tmp_path / "quantized.png", colors=64)
     with Image.open(tmp_path / "many.png") as kept, Image.open(tmp_path / "quantized.png") as quantized:
         assert kept.mode == "RGBA" and quantized.mode == "P"

@@ -103,12 +103,13 @@ def house_style(lang: str):
         yield
 
 
-def save_figure(fig, path, colors: int | None = None) -> Path:
+def save_figure(fig, path, colors: int | None = 256) -> Path:
     """Write ``fig`` to ``path`` (.svg or .png) with no date or software stamp, then close it.
 
-    A PNG of at most 256 distinct colours (a colormap and white, say) is stored with a palette, which
-    changes no pixel and takes about a quarter of the bytes. ``colors``: quantize to that many colours
-    even when there are more (lossy; for photos drawn beside text, whose antialiasing adds shades)."""
+    A PNG is stored with a palette, which takes about a quarter of the bytes (the pages' weight budget):
+    exactly, changing no pixel, when it has at most 256 distinct colours (a colormap and white, say);
+    quantized to ``colors`` when it has more (photos beside antialiased text; the shades lost are
+    invisible at the size shown). ``colors=None`` keeps every colour of such a figure."""
     path = Path(path)
     if path.suffix == ".svg":
         metadata = {"Date": None, "Creator": None}
@@ -126,8 +127,8 @@ def save_figure(fig, path, colors: int | None = None) -> Path:
 
 
 def _palette_png(path: Path, colors: int | None) -> None:
-    """Rewrite the PNG at ``path`` with a palette: exact when it has at most 256 colours, else only
-    when ``colors`` asks for it. Pillow comes with Matplotlib."""
+    """Rewrite the PNG at ``path`` with a palette: exact when it has at most 256 colours, else
+    quantized to ``colors`` unless that is None. Pillow comes with Matplotlib."""
     import numpy as np
     from PIL import Image
 

@@ -10,6 +10,5 @@ image, edge_kernel, maps = edge_feature_maps()  # the cat photo, 4 filters (3, 3
 for lang in LANGS:  # "ja", "en"
     save_figure(make_sliding_window(lang, x, kernel, out), f"02-conv2d-sliding-window.{lang}.svg")
     save_figure(make_window_frames(lang, x, out), f"02-conv2d-window-frames.{lang}.svg")
-    save_figure(make_edge_filters(lang, EDGE_FILTERS, image, edge_kernel, maps), f"02-conv2d-edge-filters.{lang}.png",
-                colors=256)
+    save_figure(make_edge_filters(lang, EDGE_FILTERS, image, edge_kernel, maps), f"02-conv2d-edge-filters.{lang}.png")
 # --8<-- [end:figures]
