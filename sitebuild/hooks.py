@@ -2,6 +2,7 @@
 
 This file only wires the jobs into MkDocs' events; each job lives in its own module:
 
+0. ``on_config``: ``site_url`` from ``extra.repository``, the GitHub Pages address (``sitebuild.site_url``).
 1. ``on_pre_build``: run the snippets and notebooks (``sitebuild.runner.build_all``, cached) so that
    their printed output, figures and executed notebooks exist before any page is read, and keep the
    values they exported (``sitebuild.values.Values``); one mkdocs-jupyter cache per language
@@ -19,7 +20,7 @@ This file only wires the jobs into MkDocs' events; each job lives in its own mod
    snippet's path, and every snippet served by the site (``sitebuild.downloads``); a link from a
    part's page to its notebook (``sitebuild.notebook_links``).
 5. ``on_page_context``: relative language-switcher links (``sitebuild.language_links``).
-6. ``on_post_page`` / ``on_post_build``: one search index per language, so an English query on the
+6. ``on_post_page`` / ``on_post_build``: absolute hreflang links in the head (``sitebuild.site_url``); one search index per language, so an English query on the
    English site lists English pages only (``sitebuild.search_index``).
 7. ``on_post_build``, once both languages are built: the side-by-side view (``sitebuild.side_by_side``).
 """
@@ -31,12 +32,17 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from sitebuild import downloads, frames, language_links, mathml, notebook_links, notebook_pages, search_index
+from sitebuild import downloads, frames, language_links, mathml, notebook_links, notebook_pages, search_index, site_url
 from sitebuild.japanese import join_japanese_lines
 from sitebuild.runner import SnippetError, build_all
 from sitebuild.values import Values
 
 _values = Values()  # filled by on_pre_build, read by on_page_markdown
+
+
+def on_config(config):  # priority 0: before mkdocs-static-i18n's (-100), which reads site_url
+    site_url.set_from_repository(config)
+    return config
 
 
 def on_pre_build(config):
@@ -83,6 +89,7 @@ def on_page_context(context, page, config, nav):
 
 def on_post_page(output, page, config):
     _, others = search_index.i18n_languages(config)
+    output = site_url.absolute_alternates(output, page.canonical_url or "")
     return search_index.rebase_search(output, page.file.dest_path, others)
 
 

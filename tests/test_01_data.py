@@ -28,14 +28,14 @@ def mnist_labels_in_file_order() -> np.ndarray:
 
 
 def test_snippet_one_hot_equals_an_identity_matrix_row(tmp_path):
-    stdout, _, _ = run_snippet("snippets/01_data/one_hot.py", tmp_path)
+    stdout, _, _ = run_snippet("snippets/01_data/one_hot.py")
     onehot = np.zeros((3, 10), dtype=np.float64)
     onehot[[0, 1, 2], [3, 0, 9]] = 1.0  # labels 3, 0, 9, built cell by cell
     assert stdout == f"{onehot}\nthe same as np.eye(total_num)[y]: True\n"
 
 
 def test_snippet_npy_today_shows_numpys_own_refusals(tmp_path):
-    stdout, files, _ = run_snippet("snippets/01_data/npy_today.py", tmp_path)
+    stdout, files, _ = run_snippet("snippets/01_data/npy_today.py")
     arrays = (np.zeros((8, 2)), np.zeros((2, 2)), np.zeros(8), np.zeros(2))  # ragged, like the series' tuple
     with pytest.raises(ValueError) as saving:
         np.asarray(arrays)
@@ -49,7 +49,7 @@ def test_snippet_npy_today_shows_numpys_own_refusals(tmp_path):
 
 
 def test_snippet_bundled_data_counts_match_mlxtends_file(tmp_path):
-    stdout, _, values = run_snippet("snippets/01_data/bundled_data.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/01_data/bundled_data.py")
     labels = mnist_labels_in_file_order()
     per_digit = np.bincount(labels)
     assert len(labels) == 5000 and set(per_digit) == {500}
@@ -72,7 +72,7 @@ def test_snippet_bundled_data_counts_match_mlxtends_file(tmp_path):
 
 
 def test_snippet_own_photos_builds_the_dataset_the_formula_predicts(tmp_path):
-    stdout, files, values = run_snippet("snippets/01_data/own_photos.py", tmp_path)
+    stdout, files, values = run_snippet("snippets/01_data/own_photos.py")
     labels, per_label = ["cats", "cups"], 10
     photos = len(labels) * per_label
     test_photos = math.ceil(0.2 * photos)
@@ -107,7 +107,7 @@ def test_snippet_own_photos_builds_the_dataset_the_formula_predicts(tmp_path):
 
 
 def test_snippet_dataset_figures_shows_the_unshuffled_split_and_writes_both_languages(tmp_path):
-    stdout, files, values = run_snippet("snippets/01_data/dataset_figures.py", tmp_path)
+    stdout, files, values = run_snippet("snippets/01_data/dataset_figures.py")
     labels = mnist_labels_in_file_order()
     cut = len(labels) - math.ceil(0.2 * len(labels))
     unshuffled_test = np.bincount(labels[cut:], minlength=10)
@@ -204,7 +204,7 @@ def test_snippet_try_it_answers_are_counted_independently(tmp_path):
     import numpy as np
     from snippets_util import run_snippet
 
-    stdout, _, values = run_snippet("snippets/01_data/try_it.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/01_data/try_it.py")
     assert stdout.startswith("1.\n [[0 0 0 0 0 1]\n [0 1 0 0 0 0]]\n")
     assert values == {"train_per_digit": 5000 // 10 // 2, "test_per_digit": 5000 // 10 // 2, "augmented": 10 * 3 * 2}
     assert np.array_equal(np.eye(6, dtype=int)[[5, 1]].argmax(axis=1), [5, 1])

@@ -35,7 +35,7 @@ def test_small_example_is_scipys_correlation_loop_by_loop_and_vectorized(padding
 
 
 def test_snippet_one_position_multiplies_and_adds(tmp_path):
-    stdout, _, values = run_snippet("snippets/02_conv2d/one_position.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/02_conv2d/one_position.py")
     window = IMAGE[1:4, 0:3]
     total = correlate2d(IMAGE, KERNEL, mode="valid")[1, 0]  # SciPy's answer at row 1, column 0
     assert stdout == f"window =\n {window}\nwindow * kernel =\n {window * KERNEL}\nsum = {total}\n"
@@ -44,7 +44,7 @@ def test_snippet_one_position_multiplies_and_adds(tmp_path):
 
 
 def test_snippet_sliding_window_matches_scipy(tmp_path):
-    stdout, _, values = run_snippet("snippets/02_conv2d/sliding_window.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/02_conv2d/sliding_window.py")
     expected = correlate2d(IMAGE, KERNEL, mode="valid")  # (3, 3)
     assert stdout == (
         f"conv2d_naive -> (1, 3, 3, 1)\n{expected}\n"
@@ -55,7 +55,7 @@ def test_snippet_sliding_window_matches_scipy(tmp_path):
 
 
 def test_snippet_padding_matches_scipy_zero_fill(tmp_path):
-    stdout, _, values = run_snippet("snippets/02_conv2d/padding.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/02_conv2d/padding.py")
     same = correlate2d(IMAGE, KERNEL, mode="same", boundary="fill", fillvalue=0).astype(float)
     assert stdout == f"zero padding: (5, 5) -> (7, 7)\npadding='same' -> (1, 5, 5, 1)\n{same}\n"
     assert values == {"padded_side": 7, "same_side": 5, "edge_right": f"{same[1, 4]:g}"}
@@ -63,7 +63,7 @@ def test_snippet_padding_matches_scipy_zero_fill(tmp_path):
 
 
 def test_snippet_series_sizes_is_the_size_formula(tmp_path):
-    stdout, _, values = run_snippet("snippets/02_conv2d/series_sizes.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/02_conv2d/series_sizes.py")
     valid = 100 - 3 + 1  # h - k_h + 1
     assert stdout == (
         "input                  (100, 100, 3)\n"
@@ -87,7 +87,7 @@ def test_padding_sizes_agree_with_keras():
 
 
 def test_snippet_conv2d_keras_agrees(tmp_path):
-    stdout, _, values = run_snippet("snippets/02_conv2d/conv2d_keras.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/02_conv2d/conv2d_keras.py")
     shapes = "(1, 100, 100, 3) -> (1, 100, 100, 32) -> (1, 98, 98, 32)"
     lines = stdout.splitlines()
     assert lines[0] == f"Keras: {shapes}" and lines[1] == f"NumPy: {shapes}"
@@ -97,7 +97,7 @@ def test_snippet_conv2d_keras_agrees(tmp_path):
 
 
 def test_snippet_conv2d_params_is_the_formula_and_keras(tmp_path):
-    stdout, _, values = run_snippet("snippets/02_conv2d/conv2d_params.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/02_conv2d/conv2d_params.py")
     channels = [(3, 32), (32, 32), (32, 64), (64, 64)]  # (c_in, filters) of the series' four Conv2D
     expected = [3 * 3 * c_in * f + f for c_in, f in channels]
     assert expected == [896, 9248, 18496, 36928]
@@ -112,7 +112,7 @@ def test_snippet_conv2d_params_is_the_formula_and_keras(tmp_path):
 
 
 def test_snippet_edge_filters_match_scipy_on_the_photo(tmp_path):
-    stdout, _, values = run_snippet("snippets/02_conv2d/edge_filters.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/02_conv2d/edge_filters.py")
     image = data.chelsea_gray()
     lines = stdout.splitlines()
     h, w = image.shape
@@ -124,7 +124,7 @@ def test_snippet_edge_filters_match_scipy_on_the_photo(tmp_path):
 
 
 def test_snippet_figures_writes_both_languages(tmp_path):
-    stdout, files, _ = run_snippet("snippets/02_conv2d/conv2d_figures.py", tmp_path)
+    stdout, files, _ = run_snippet("snippets/02_conv2d/conv2d_figures.py")
     assert stdout == ""
     assert set(files) == {f"02-conv2d-{name}.{lang}.{ext}" for lang in ("ja", "en")
                           for name, ext in (("sliding-window", "svg"), ("window-frames", "svg"),
@@ -220,7 +220,7 @@ def series_layers():
 
 
 def test_snippet_model_so_far_lists_the_conv2d_layers_and_draws_both_languages(tmp_path):
-    stdout, files, values = run_snippet("snippets/02_conv2d/model_so_far.py", tmp_path)
+    stdout, files, values = run_snippet("snippets/02_conv2d/model_so_far.py")
     conv = [(shape, label) for shape, label in series_layers() if label.startswith("Conv2D")]
     assert stdout.splitlines() == [f"{'×'.join(map(str, shape)):>14}  {label}" for shape, label in conv]
     assert values == {"layers": 4}
@@ -275,7 +275,7 @@ def test_model_so_far_figure_frames_the_marked_labels_only(lang):
 def test_snippet_cross_correlation_keras_is_scipys_correlation_not_its_convolution(tmp_path):
     from scipy.signal import convolve2d
 
-    stdout, _, values = run_snippet("snippets/02_conv2d/cross_correlation.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/02_conv2d/cross_correlation.py")
     correlation = correlate2d(IMAGE, KERNEL, mode="valid").astype(np.float32)
     convolution = convolve2d(IMAGE, KERNEL, mode="valid")  # the textbook convolution turns the kernel around
     assert not np.array_equal(correlation, convolution)  # on this example the two differ
@@ -300,7 +300,7 @@ def test_hand_made_filters_share_one_sign_convention():
 
 
 def test_snippet_backprop_shapes_and_gradient_match_an_independent_computation(tmp_path):
-    stdout, _, values = run_snippet("snippets/02_conv2d/backprop.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/02_conv2d/backprop.py")
     g = np.random.default_rng(0).normal(size=(1, 3, 3, 1))[0, :, :, 0]
     # dL/dx for L = sum(correlate(x, K) * g) is the full convolution of g with K (SciPy, not cnn_blog)
     from scipy.signal import convolve2d
@@ -315,7 +315,7 @@ def test_snippet_backprop_shapes_and_gradient_match_an_independent_computation(t
 
 
 def test_snippet_try_it_answers_follow_the_output_size_rule(tmp_path):
-    stdout, _, values = run_snippet("snippets/02_conv2d/try_it.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/02_conv2d/try_it.py")
     flipped = correlate2d(IMAGE, -KERNEL, mode="valid")
     assert values["flipped_top_right"] == f"{flipped[0, 2]:g}" and flipped[0, 2] > 0
     assert values["flipped_max"] == f"{flipped.max():g}"

@@ -58,6 +58,7 @@ from conftest import ROOT  # noqa: E402
 from figure_checks import assert_labels_have_glyphs  # noqa: E402
 from page_checks import code_blocks  # noqa: E402
 from scipy.signal import correlate2d  # noqa: E402
+from series_by_hand import inputs_of, series_layers  # noqa: E402
 from snippets_util import run_snippet  # noqa: E402
 
 from cnn_blog import data  # noqa: E402
@@ -69,7 +70,7 @@ SOBEL = np.array([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]])  # righ
 
 
 def test_snippet_relu_numpy_prints_forward_and_backward(tmp_path):
-    stdout, _, values = run_snippet("snippets/03_relu/relu_numpy.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/03_relu/relu_numpy.py")
     x = np.array([[-2.0, -0.5, 0.0], [0.5, 1.0, 3.0]])
     expected = (
         f"x =\n {x}\n"
@@ -82,7 +83,7 @@ def test_snippet_relu_numpy_prints_forward_and_backward(tmp_path):
 
 
 def test_snippet_feature_map_numbers_match_an_independent_convolution(tmp_path):
-    stdout, _, values = run_snippet("snippets/03_relu/relu_feature_map.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/03_relu/relu_feature_map.py")
     image = data.chelsea_gray()
     fmap = correlate2d(image, SOBEL, mode="valid")  # SciPy, not cnn_blog
     negative = np.mean(fmap < 0)
@@ -95,7 +96,7 @@ def test_snippet_feature_map_numbers_match_an_independent_convolution(tmp_path):
 
 
 def test_snippet_figures_writes_both_languages(tmp_path):
-    stdout, files, _ = run_snippet("snippets/03_relu/relu_figures.py", tmp_path)
+    stdout, files, _ = run_snippet("snippets/03_relu/relu_figures.py")
     assert stdout == ""
     assert set(files) == {
         f"03-relu-{name}.{lang}.{ext}" for lang in ("ja", "en")
@@ -150,14 +151,8 @@ def test_page_highlights_the_relu_line_after_every_conv2d(site, lang):
 
 def test_snippet_relu_count_matches_the_series_layer_sizes(tmp_path):
     """The numbers ReLU sees for one 100 x 100 x 3 photo, from the layers' size rules (no cnn_blog, no Keras)."""
-    stdout, _, values = run_snippet("snippets/03_relu/relu_count.py", tmp_path)
-    shapes, side = [], 100
-    for filters in (32, 64):
-        shapes.append((side, side, filters))  # Conv2D 'same' keeps the size
-        side -= 2  # Conv2D 3x3 'valid' takes 2 off
-        shapes.append((side, side, filters))
-        side //= 2  # MaxPooling2D 2x2 halves, rounding down
-    shapes.append((512,))  # Dense(512)
+    stdout, _, values = run_snippet("snippets/03_relu/relu_count.py")
+    shapes = [r.shape for r in series_layers(100, 3, 6) if r.option == "relu"]  # after each Conv2D, Dense(512)
     sizes = [int(np.prod(shape)) for shape in shapes]
     total = sum(sizes)
     lines = stdout.splitlines()
@@ -172,20 +167,20 @@ def test_snippet_relu_count_matches_the_series_layer_sizes(tmp_path):
 
 
 def series_shapes(side=100):
-    """(kind, output shape, input channels) of the series' Conv2D, ReLU and Dense layers, by the size rules."""
-    rows, c_in = [], 3
-    for filters in (32, 64):
-        rows += [("conv", (side, side, filters), c_in), ("relu", (side, side, filters), None)]
-        side -= 2
-        rows += [("conv", (side, side, filters), filters), ("relu", (side, side, filters), None)]
-        side //= 2
-        c_in = filters
-    rows += [("dense", (512,), side * side * 64), ("relu", (512,), None)]
-    return rows
+    """(kind, output shape, input channels) of the series' Conv2D, ReLU and Dense(512) layers, by hand."""
+    rows = series_layers(side, 3, 6)
+    kinds = {"Conv2D": "conv", "Dense": "dense"}
+    out = []
+    for r, shape_in in zip(rows, inputs_of(rows, side, 3)):
+        if r.kind in kinds and r.shape != (6,):
+            out.append((kinds[r.kind], r.shape, shape_in[-1] if r.kind == "Conv2D" else shape_in[0]))
+        elif r.option == "relu":
+            out.append(("relu", r.shape, None))
+    return out
 
 
 def test_snippet_work_count_is_the_hand_count(tmp_path):
-    stdout, _, values = run_snippet("snippets/03_relu/work_count.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/03_relu/work_count.py")
     rows = series_shapes()
     comparisons = sum(int(np.prod(shape)) for kind, shape, _ in rows if kind == "relu")
     macs = sum(int(np.prod(shape)) * 9 * c for kind, shape, c in rows if kind == "conv")
@@ -204,7 +199,7 @@ def test_snippet_work_count_is_the_hand_count(tmp_path):
 def test_snippet_collapse_two_convolutions_are_one_5x5_by_scipy(tmp_path):
     from scipy.signal import convolve2d
 
-    stdout, _, values = run_snippet("snippets/03_relu/collapse.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/03_relu/collapse.py")
     rng = np.random.default_rng(0)
     k1, k2 = rng.normal(size=(3, 3)), rng.normal(size=(3, 3))
     x = rng.normal(size=(10, 10))
@@ -221,7 +216,7 @@ def test_snippet_all_maps_is_keras_first_layer_then_max_zero(tmp_path):
     from cnn_blog.demos.dataset import chelsea_photo
     from cnn_blog.train import build_model, set_seed
 
-    stdout, files, values = run_snippet("snippets/03_relu/all_maps.py", tmp_path)
+    stdout, files, values = run_snippet("snippets/03_relu/all_maps.py")
     set_seed(0)
     model = build_model((100, 100, 3), 6)
     kernel, bias = model.layers[0].get_weights()
@@ -236,7 +231,7 @@ def test_snippet_all_maps_is_keras_first_layer_then_max_zero(tmp_path):
 
 
 def test_snippet_model_so_far_frames_every_relu(tmp_path):
-    stdout, files, values = run_snippet("snippets/03_relu/model_so_far.py", tmp_path)
+    stdout, files, values = run_snippet("snippets/03_relu/model_so_far.py")
     relu = [shape for kind, shape, _ in series_shapes() if kind == "relu"]
     assert stdout.splitlines() == [f"{'×'.join(map(str, s)):>14}  ReLU" for s in relu]
     assert values == {"layers": len(relu)}
@@ -244,7 +239,7 @@ def test_snippet_model_so_far_frames_every_relu(tmp_path):
 
 
 def test_snippet_try_it_answers(tmp_path):
-    stdout, _, values = run_snippet("snippets/03_relu/try_it.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/03_relu/try_it.py")
     assert stdout.splitlines()[0] == "1. backward(ones) at x = -1, 0, 2: [0. 0. 1.]"
     counts = {side: sum(int(np.prod(s)) for kind, s, _ in series_shapes(side) if kind == "relu") for side in (100, 200)}
     assert values["count_100"] == f"{counts[100]:,}" and values["count_200"] == f"{counts[200]:,}"

@@ -9,6 +9,7 @@ from conftest import ROOT
 from figure_checks import assert_labels_have_glyphs
 from page_checks import code_blocks
 from scipy.signal import correlate2d
+from series_by_hand import inputs_of, series_layers
 from snippets_util import run_snippet
 
 from cnn_blog import data
@@ -36,7 +37,7 @@ def test_the_page_example_is_the_one_in_the_demos_module():
 
 
 def test_snippet_pool_numpy_matches_reshape_max(tmp_path):
-    stdout, _, values = run_snippet("snippets/04_maxpooling2d/pool_numpy.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/04_maxpooling2d/pool_numpy.py")
     out = pool2(SMALL)
     assert stdout == (
         f"x =\n {SMALL}\nmaxpooling2d_naive -> (1, 2, 2, 1)\n{out}\n"
@@ -47,10 +48,10 @@ def test_snippet_pool_numpy_matches_reshape_max(tmp_path):
 
 
 def test_snippet_pool_sizes_halve_and_round_down(tmp_path):
-    stdout, _, values = run_snippet("snippets/04_maxpooling2d/pool_sizes.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/04_maxpooling2d/pool_sizes.py")
     # The series' model: 100 -> same 100 -> valid 98 -> pool 49 -> same 49 -> valid 47 -> pool 23.
-    first_in = 100 - 2
-    second_in = first_in // 2 - 2
+    rows = series_layers()
+    first_in, second_in = (shape[0] for r, shape in zip(rows, inputs_of(rows, 100, 3)) if r.kind == "MaxPooling2D")
     assert stdout.splitlines() == [
         f"({first_in}, {first_in}, 32) -> ({first_in // 2}, {first_in // 2}, 32): "
         f"{first_in ** 2 * 32:,} numbers -> {(first_in // 2) ** 2 * 32:,}",
@@ -67,7 +68,7 @@ def test_snippet_pool_sizes_halve_and_round_down(tmp_path):
 
 
 def test_snippet_pool_keras_is_exactly_keras(tmp_path):
-    stdout, _, _ = run_snippet("snippets/04_maxpooling2d/pool_keras.py", tmp_path)
+    stdout, _, _ = run_snippet("snippets/04_maxpooling2d/pool_keras.py")
     assert stdout.splitlines() == [
         "Keras: (2, 98, 98, 32) -> (2, 49, 49, 32)",
         "NumPy: (2, 98, 98, 32) -> (2, 49, 49, 32)",
@@ -92,7 +93,7 @@ def edge_relu_map(image: np.ndarray) -> np.ndarray:
 
 
 def test_snippet_shift_toy_pools_two_maps_to_one(tmp_path):
-    stdout, _, _ = run_snippet("snippets/04_maxpooling2d/shift_toy.py", tmp_path)
+    stdout, _, _ = run_snippet("snippets/04_maxpooling2d/shift_toy.py")
     a, b = np.zeros((4, 4)), np.zeros((4, 4))
     a[0, 0] = b[1, 1] = 9  # one pixel apart, inside the same 2 x 2 block
     assert not np.array_equal(a, b) and np.array_equal(pool2(a), pool2(b))
@@ -101,7 +102,7 @@ def test_snippet_shift_toy_pools_two_maps_to_one(tmp_path):
 
 
 def test_snippet_small_shift_matches_an_independent_computation(tmp_path):
-    stdout, _, values = run_snippet("snippets/04_maxpooling2d/small_shift.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/04_maxpooling2d/small_shift.py")
     photo = data.chelsea_gray()
     left, right = edge_relu_map(photo[:, 1:]), edge_relu_map(photo[:, :-1])
     lines = []
@@ -118,7 +119,7 @@ def test_snippet_small_shift_matches_an_independent_computation(tmp_path):
 
 
 def test_snippet_figures_writes_both_languages(tmp_path):
-    stdout, files, _ = run_snippet("snippets/04_maxpooling2d/pool_figures.py", tmp_path)
+    stdout, files, _ = run_snippet("snippets/04_maxpooling2d/pool_figures.py")
     assert stdout == ""
     assert set(files) == {f"04-maxpooling2d-{name}.{lang}.{ext}" for lang in ("ja", "en")
                           for name, ext in (("blocks", "svg"), ("feature-maps", "png"))}
@@ -193,7 +194,7 @@ SERIES_SIX = [(3, 1), (3, 1), (2, 2), (3, 1), (3, 1), (2, 2)]  # Conv2D, Conv2D,
 
 
 def test_snippet_receptive_field_rule_and_measurement_agree(tmp_path):
-    stdout, _, values = run_snippet("snippets/04_maxpooling2d/receptive_field.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/04_maxpooling2d/receptive_field.py")
     size, step = receptive_field_by_hand(SERIES_SIX)
     assert (size, step) == (16, 4)
     sizes = [receptive_field_by_hand(SERIES_SIX[: n + 1])[0] for n in range(6)]
@@ -231,7 +232,7 @@ def test_receptive_field_measured_with_scipy_only():
 def test_snippet_try_it_answers_follow_the_output_size_rule(tmp_path):
     import keras
 
-    stdout, _, values = run_snippet("snippets/04_maxpooling2d/try_it.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/04_maxpooling2d/try_it.py")
     assert values["pool3_first"] == (98 - 3) // 3 + 1 and values["pool3_second"] == (47 - 3) // 3 + 1
     assert values["stride1"] == (98 - 2) // 1 + 1
     assert values["no_pool_size"] == receptive_field_by_hand([(3, 1)] * 4)[0] == 9
@@ -242,7 +243,7 @@ def test_snippet_try_it_answers_follow_the_output_size_rule(tmp_path):
 
 
 def test_snippet_model_so_far_frames_both_poolings(tmp_path):
-    stdout, files, values = run_snippet("snippets/04_maxpooling2d/model_so_far.py", tmp_path)
+    stdout, files, values = run_snippet("snippets/04_maxpooling2d/model_so_far.py")
     assert stdout.splitlines() == ["      49×49×32  MaxPooling 2×2", "      23×23×64  MaxPooling 2×2"]
     assert values == {"layers": 2}
     assert set(files) == {"model_so_far.values.json", "04-maxpooling2d-model-so-far.ja.png",

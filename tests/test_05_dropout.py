@@ -12,6 +12,7 @@ from conftest import ROOT
 from figure_checks import count_colour, assert_labels_have_glyphs
 from page_checks import code_blocks
 from scipy.signal import correlate2d
+from series_by_hand import series_layers
 from snippets_util import run_snippet
 
 from cnn_blog import data
@@ -68,7 +69,7 @@ def test_backward_passes_the_gradient_only_where_kept_scaled_like_the_forward_pa
 
 
 def test_snippet_dropout_numpy_prints_masks_drawn_by_plain_numpy(tmp_path):
-    stdout, _, values = run_snippet("snippets/05_dropout/dropout_numpy.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/05_dropout/dropout_numpy.py")
     x = np.arange(1.0, 13.0).reshape(3, 4)
     rng = np.random.default_rng(0)
     expected, dropped = [], []
@@ -87,7 +88,7 @@ def test_snippet_dropout_numpy_prints_masks_drawn_by_plain_numpy(tmp_path):
 def test_snippet_dropout_keras_kept_shares_match_numpy_and_keras_recomputed(tmp_path):
     import keras
 
-    stdout, _, values = run_snippet("snippets/05_dropout/dropout_keras.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/05_dropout/dropout_keras.py")
     x = np.ones((1000, 100), dtype="float32")
     numpy_keep = np.random.default_rng(0).random(x.shape) >= RATE
     layer = keras.layers.Dropout(RATE, seed=0)
@@ -109,7 +110,7 @@ def test_snippet_dropout_keras_kept_shares_match_numpy_and_keras_recomputed(tmp_
 
 
 def test_snippet_dropout_feature_map_matches_scipy_and_plain_numpy_masks(tmp_path):
-    stdout, _, values = run_snippet("snippets/05_dropout/dropout_feature_map.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/05_dropout/dropout_feature_map.py")
     fmap = np.maximum(correlate2d(data.chelsea_gray(), EDGE_KERNEL, mode="valid"), 0)  # Conv2D + ReLU
     rng = np.random.default_rng(demos.MASK_SEED)
     keeps = [rng.random(fmap.shape) >= RATE for _ in range(3)]
@@ -126,7 +127,7 @@ def test_snippet_dropout_feature_map_matches_scipy_and_plain_numpy_masks(tmp_pat
 
 
 def test_snippet_try_it_answers_rate_one_half_recomputed_with_plain_numpy(tmp_path):
-    stdout, _, values = run_snippet("snippets/05_dropout/try_it.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/05_dropout/try_it.py")
     x = np.arange(1.0, 13.0).reshape(3, 4)
     rng = np.random.default_rng(0)  # dropout_numpy.py's seed, the same draws as Dropout makes
     dropped = [int((rng.random(x.shape) < 0.5).sum()) for _ in (1, 2)]
@@ -147,7 +148,7 @@ def test_snippet_try_it_answers_rate_one_half_recomputed_with_plain_numpy(tmp_pa
 
 
 def test_snippet_dropout_figures_writes_both_languages(tmp_path):
-    stdout, files, _ = run_snippet("snippets/05_dropout/dropout_figures.py", tmp_path)
+    stdout, files, _ = run_snippet("snippets/05_dropout/dropout_figures.py")
     assert stdout == ""
     assert set(files) == {"05-dropout-masks.ja.png", "05-dropout-masks.en.png"}
     for path in files.values():
@@ -317,7 +318,7 @@ def test_snippet_training_flag_shows_what_fit_predict_evaluate_and_a_call_pass(t
     import keras
     from keras.src.backend.tensorflow import trainer
 
-    stdout, _, values = run_snippet("snippets/05_dropout/training_flag.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/05_dropout/training_flag.py")
     lines = stdout.splitlines()
     assert [line.split()[-1] for line in lines[:5]] == ["training=True", "training=False", "training=False",
                                                         "training=None", "training=True"]
@@ -382,8 +383,9 @@ def test_page_quotes_the_experiment_numbers(site, experiment, lang):
 def test_snippet_model_so_far_frames_this_parts_layers_in_both_languages(tmp_path):
     """The series' model by hand (100 -> 98 -> 49 -> 47 -> 23; 23 x 23 x 64 = 33,856 into Flatten): this part's
     layers, each with its output shape."""
-    stdout, files, values = run_snippet("snippets/05_dropout/model_so_far.py", tmp_path)
-    by_hand = [('49×49×32', 'Dropout 0.25'), ('23×23×64', 'Dropout 0.25'), ('512', 'Dropout 0.5')]
+    stdout, files, values = run_snippet("snippets/05_dropout/model_so_far.py")
+    by_hand = [("×".join(map(str, r.shape)), f"Dropout {r.option}") for r in series_layers() if r.kind == "Dropout"]
+    assert by_hand == [('49×49×32', 'Dropout 0.25'), ('23×23×64', 'Dropout 0.25'), ('512', 'Dropout 0.5')]
     assert stdout.splitlines() == [f"{shape:>14}  {label}" for shape, label in by_hand]
     assert values == {"layers": 3}
     assert set(files) == {"model_so_far.values.json", "05-dropout-model-so-far.ja.png", "05-dropout-model-so-far.en.png"}

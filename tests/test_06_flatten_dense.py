@@ -62,7 +62,7 @@ def test_dense_is_x_at_w_plus_b_and_equals_keras_with_the_same_weights(n_in, uni
 
 
 def test_snippet_flatten_numpy_prints_the_row_1_to_18(tmp_path):
-    stdout, _, _ = run_snippet("snippets/06_flatten_dense/flatten_numpy.py", tmp_path)
+    stdout, _, _ = run_snippet("snippets/06_flatten_dense/flatten_numpy.py")
     x = np.arange(1.0, 19.0).reshape(1, 3, 3, 2)
     row = np.array([[x[0, i, j, c] for i in range(3) for j in range(3) for c in range(2)]])  # loops
     np.testing.assert_array_equal(row, np.arange(1.0, 19.0)[None])  # the page: "reads 1 to 18 in order"
@@ -88,7 +88,7 @@ def test_the_flatten_figure_refuses_another_stack():
 
 
 def test_snippet_flatten_size_matches_the_size_formula(tmp_path):
-    stdout, _, values = run_snippet("snippets/06_flatten_dense/flatten_size.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/06_flatten_dense/flatten_size.py")
     assert stdout.splitlines() == [
         f"into Flatten:   (None, {SIDE}, {SIDE}, 64)",
         f"out of Flatten: (None, {FEATURES})",
@@ -100,7 +100,7 @@ def test_snippet_flatten_size_matches_the_size_formula(tmp_path):
 def test_snippet_dense_numpy_matches_plain_sums_and_keras(tmp_path):
     import keras
 
-    stdout, _, values = run_snippet("snippets/06_flatten_dense/dense_numpy.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/06_flatten_dense/dense_numpy.py")
     x = np.array([[1.0, 0.0, 2.0, 3.0]])
     w = np.array([[0.5, -1.0, 0.0], [2.0, 1.0, -0.5], [-1.0, 0.5, 1.0], [0.0, 2.0, 0.5]])
     b = np.array([0.1, -0.2, 0.3])
@@ -120,7 +120,7 @@ def test_snippet_dense_numpy_matches_plain_sums_and_keras(tmp_path):
 
 
 def test_snippet_parameter_counts_match_the_formulas(tmp_path):
-    stdout, _, values = run_snippet("snippets/06_flatten_dense/parameter_counts.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/06_flatten_dense/parameter_counts.py")
     calls = ['Conv2D(32, (3, 3), padding="same")', "Conv2D(32, (3, 3))", 'Conv2D(64, (3, 3), padding="same")',
              "Conv2D(64, (3, 3))", "Dense(512)", "Dense(6)"]
     expected = [f"{call:36s}{count:>12,}  {count / TOTAL:7.2%}" for call, count in zip(calls, PARAMS)]
@@ -147,7 +147,7 @@ def test_snippet_head_scores_equal_plain_numpy_on_keras_weights(tmp_path):
 
     from cnn_blog.train import build_model, labels, set_seed
 
-    stdout, _, _ = run_snippet("snippets/06_flatten_dense/head_scores.py", tmp_path)
+    stdout, _, _ = run_snippet("snippets/06_flatten_dense/head_scores.py")
     set_seed(0)
     model = build_model((100, 100, 3), len(labels))
     h = transform.resize(photos.chelsea(), (100, 100), anti_aliasing=True)[None].astype("float32")
@@ -165,7 +165,7 @@ def test_snippet_head_scores_equal_plain_numpy_on_keras_weights(tmp_path):
 
 
 def test_snippet_figures_writes_both_languages(tmp_path):
-    stdout, files, _ = run_snippet("snippets/06_flatten_dense/flatten_dense_figures.py", tmp_path)
+    stdout, files, _ = run_snippet("snippets/06_flatten_dense/flatten_dense_figures.py")
     assert stdout == ""
     assert set(files) == {f"06-flatten-dense-{name}.{lang}.svg" for name in ("flatten", "parameters")
                           for lang in ("ja", "en")}
@@ -225,7 +225,7 @@ def test_page_highlights_flatten_dense_512_and_dense_total_num(site, lang):
 def test_snippet_dense_any_rank_keras_works_on_the_last_axis_ours_refuses(tmp_path):
     """Keras 3's Dense on (1, 23, 23, 64) gives (1, 23, 23, 512) from a (64, 512) kernel shared by every
     position; after Flatten the same Dense(512) would have FEATURES x 512 weights; our Dense refuses."""
-    stdout, _, values = run_snippet("snippets/06_flatten_dense/dense_any_rank.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/06_flatten_dense/dense_any_rank.py")
     lines = stdout.splitlines()
     assert lines[0] == "keras Dense(512): (1, 23, 23, 64) -> (1, 23, 23, 512)"
     assert lines[1] == f"kernel: (64, 512) + bias: (512,) = {64 * 512 + 512:,} parameters"
@@ -251,7 +251,7 @@ def test_keras_dense_on_feature_maps_equals_a_per_position_matmul():
 def test_snippet_dense_backward_matches_the_formulas_and_a_numerical_gradient(tmp_path):
     from numgrad import numerical_gradient
 
-    stdout, _, values = run_snippet("snippets/06_flatten_dense/dense_backward.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/06_flatten_dense/dense_backward.py")
     lines = stdout.splitlines()
     assert lines[:3] == ["dW == x.T @ dout: True (4, 3)", "db == dout.sum(axis=0): True (3,)",
                          "dx == dout @ W.T: True (2, 4)"]
@@ -282,7 +282,7 @@ def test_snippet_try_it_answers_match_keras(tmp_path):
 
     from cnn_blog.train import build_model
 
-    stdout, _, values = run_snippet("snippets/06_flatten_dense/try_it.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/06_flatten_dense/try_it.py")
     dense = keras.layers.Dense(10)
     shape = tuple(dense(np.zeros((1, 23, 23, 64), dtype="float32")).shape)
     kernel, bias = (tuple(w.shape) for w in dense.weights)
@@ -307,7 +307,7 @@ def test_snippet_try_it_answers_match_keras(tmp_path):
 def test_snippet_model_so_far_frames_this_parts_layers_in_both_languages(tmp_path):
     """The series' model by hand (100 -> 98 -> 49 -> 47 -> 23; 23 x 23 x 64 = 33,856 into Flatten): this part's
     layers, each with its output shape."""
-    stdout, files, values = run_snippet("snippets/06_flatten_dense/model_so_far.py", tmp_path)
+    stdout, files, values = run_snippet("snippets/06_flatten_dense/model_so_far.py")
     by_hand = [('33,856', 'Flatten'), ('512', 'Dense 512'), ('6', 'Dense 6')]
     assert stdout.splitlines() == [f"{shape:>14}  {label}" for shape, label in by_hand]
     assert values == {"layers": 3}

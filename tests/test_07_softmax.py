@@ -65,7 +65,7 @@ def test_temperature_sharpens_and_flattens():
 
 # ----------------------------------------------------------------------------- the page's snippets
 def test_snippet_steps_prints_the_softmax_computed_step_by_step(tmp_path):
-    stdout, _, _ = run_snippet("snippets/07_softmax/softmax_steps.py", tmp_path)
+    stdout, _, _ = run_snippet("snippets/07_softmax/softmax_steps.py")
     scores = np.array([2.0, 1.0, 0.1, -1.0, 0.5, -0.3])
     expected_p = scipy_softmax(scores)
     with np.printoptions(precision=4, suppress=True):
@@ -82,7 +82,7 @@ def test_snippet_steps_prints_the_softmax_computed_step_by_step(tmp_path):
 
 
 def test_snippet_layer_agrees_with_scipy_and_keras(tmp_path):
-    stdout, _, _ = run_snippet("snippets/07_softmax/softmax_layer.py", tmp_path)
+    stdout, _, _ = run_snippet("snippets/07_softmax/softmax_layer.py")
     expected = scipy_softmax(np.array([2.0, 1.0, 0.1, -1.0, 0.5, -0.3]))
     lines = stdout.splitlines()
     assert len(lines) == 3
@@ -94,7 +94,7 @@ def test_snippet_layer_agrees_with_scipy_and_keras(tmp_path):
 
 
 def test_snippet_overflow_shows_inf_and_nan(tmp_path):
-    stdout, _, _ = run_snippet("snippets/07_softmax/softmax_overflow.py", tmp_path)
+    stdout, _, _ = run_snippet("snippets/07_softmax/softmax_overflow.py")
     assert stdout == "exp(scores)   : [inf inf inf]\nnaive softmax : [nan nan nan]\n"
     assert math.exp(700) < float("inf")  # the threshold really lies between 700 and 1010
     with pytest.raises(OverflowError):
@@ -103,7 +103,7 @@ def test_snippet_overflow_shows_inf_and_nan(tmp_path):
 
 
 def test_snippet_max_shift_gives_the_right_probabilities(tmp_path):
-    stdout, _, values = run_snippet("snippets/07_softmax/softmax_max_shift.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/07_softmax/softmax_max_shift.py")
     # exp(0), exp(-10), exp(-20) over their sum, computed with Python floats
     e = [1.0, math.exp(-10), math.exp(-20)]
     expected = np.array(e) / sum(e)
@@ -253,7 +253,7 @@ def test_page_highlights_the_softmax_line(site, lang):
 
 def test_snippet_try_it_answers_match_scipy(tmp_path):
     """Try it yourself: +10 changes nothing; x2 keeps the winner and sharpens it (T = 1/2); float32 overflows at 101."""
-    stdout, _, values = run_snippet("snippets/07_softmax/try_it.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/07_softmax/try_it.py")
     scores = np.array([2.0, 1.0, 0.1, -1.0, 0.5, -0.3])  # softmax_steps.py's scores
     np.testing.assert_allclose(scipy_softmax(scores + 10), scipy_softmax(scores), rtol=1e-12)
     doubled = scipy_softmax(2 * scores)
@@ -271,7 +271,7 @@ def test_snippet_try_it_answers_match_scipy(tmp_path):
 def test_snippet_model_so_far_frames_this_parts_layers_in_both_languages(tmp_path):
     """The series' model by hand (100 -> 98 -> 49 -> 47 -> 23; 23 x 23 x 64 = 33,856 into Flatten): this part's
     layers, each with its output shape."""
-    stdout, files, values = run_snippet("snippets/07_softmax/model_so_far.py", tmp_path)
+    stdout, files, values = run_snippet("snippets/07_softmax/model_so_far.py")
     by_hand = [('6', 'softmax')]
     assert stdout.splitlines() == [f"{shape:>14}  {label}" for shape, label in by_hand]
     assert values == {"layers": 1}

@@ -30,7 +30,7 @@ def _neg_log(values):
 
 # ----------------------------------------------------------------------------- the series' example
 def test_snippet_worked_example_prints_the_series_numbers(tmp_path):
-    stdout, _, values = run_snippet("snippets/08_categorical_crossentropy/worked_example.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/08_categorical_crossentropy/worked_example.py")
     lines = stdout.splitlines()
     assert lines[0] == "array([4.42284863, 1.71479843, 3.41124772, 0.25489225])"  # as the post prints it
     assert lines[1] == "array([2.12026354, 1.71479843, 1.10866262, 0.99425227])"
@@ -45,7 +45,7 @@ def test_snippet_worked_example_prints_the_series_numbers(tmp_path):
 def test_snippet_losses_keras_agrees_with_the_series_and_keras(tmp_path):
     import keras
 
-    stdout, _, _ = run_snippet("snippets/08_categorical_crossentropy/losses_keras.py", tmp_path)
+    stdout, _, _ = run_snippet("snippets/08_categorical_crossentropy/losses_keras.py")
     rows = {line.split(":")[0].strip(): line.split(":", 1)[1].strip() for line in stdout.splitlines()}
     assert rows["cnn_blog.losses"] == f"[{SERIES['loss_1']}, {SERIES['loss_2']}]"
     assert float(rows["mean"]) == pytest.approx((float(SERIES["loss_1"]) + float(SERIES["loss_2"])) / 2, rel=1e-15)
@@ -63,7 +63,7 @@ T10 = [0, 0, 1, 0, 0, 0, 0, 0, 0, 0]
 
 
 def test_snippet_sum_squared_prints_the_notes_numbers(tmp_path):
-    stdout, _, values = run_snippet("snippets/08_categorical_crossentropy/sum_squared.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/08_categorical_crossentropy/sum_squared.py")
     right = [0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0]
     wrong = [0.1, 0.05, 0.1, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0]
     # The notes' printed values are the oracle for the last bit (NumPy adds in its own order);
@@ -78,7 +78,7 @@ def test_snippet_sum_squared_prints_the_notes_numbers(tmp_path):
 
 
 def test_snippet_cross_entropy_delta_prints_the_notes_numbers_and_ignores_wrong_labels(tmp_path):
-    stdout, _, values = run_snippet("snippets/08_categorical_crossentropy/cross_entropy_delta.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/08_categorical_crossentropy/cross_entropy_delta.py")
     right, wrong = -math.log(0.6 + 1e-7), -math.log(0.1 + 1e-7)  # only the correct label's term is left
     assert float(NOTES["cee_right"]) == right and float(NOTES["cee_wrong"]) == wrong
     assert stdout == (f"cross-entropy error, y_right: {right!r}  (17 digits: {NOTES['cee_right']})\n"
@@ -107,7 +107,7 @@ def test_the_notes_cross_entropy_example_does_not_add_up_to_1():
 
 
 def test_snippet_log_zero_shows_why_delta_is_there(tmp_path):
-    stdout, _, values = run_snippet("snippets/08_categorical_crossentropy/log_zero.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/08_categorical_crossentropy/log_zero.py")
     cap = -math.log(1e-7)
     assert stdout == (
         "log(0)              : -inf\n"
@@ -137,7 +137,7 @@ def test_keras_and_categorical_crossentropy_clip_instead_of_adding_delta():
 def test_snippet_softmax_with_loss_is_the_mean_of_the_series_losses(tmp_path):
     import keras
 
-    stdout, _, _ = run_snippet("snippets/08_categorical_crossentropy/softmax_with_loss.py", tmp_path)
+    stdout, _, _ = run_snippet("snippets/08_categorical_crossentropy/softmax_with_loss.py")
     mean = (-math.log(0.775) - math.log(0.37)) / 2
     loss = float(re.search(r"^loss: (\S+)$", stdout, re.M).group(1))
     assert loss == pytest.approx(mean, rel=1e-14)
@@ -150,7 +150,7 @@ def test_snippet_softmax_with_loss_is_the_mean_of_the_series_losses(tmp_path):
 
 
 def test_snippet_gradient_prints_y_minus_t_over_the_batch_size(tmp_path):
-    stdout, _, _ = run_snippet("snippets/08_categorical_crossentropy/softmax_gradient.py", tmp_path)
+    stdout, _, _ = run_snippet("snippets/08_categorical_crossentropy/softmax_gradient.py")
     y_minus_t = np.array([[0.012, 0.18, 0.033, -0.225], [0.12, 0.18, 0.33, -0.63]])
     with np.printoptions(precision=4, suppress=True):
         assert stdout == f"y - t:\n {y_minus_t}\nbackward():\n {y_minus_t / 2}\n"
@@ -195,7 +195,7 @@ def test_loss_curves_reject_too_few_classes_or_points(classes, points):
 
 # ----------------------------------------------------------------------------- figures
 def test_snippet_figures_writes_both_languages(tmp_path):
-    stdout, files, _ = run_snippet("snippets/08_categorical_crossentropy/crossentropy_figures.py", tmp_path)
+    stdout, files, _ = run_snippet("snippets/08_categorical_crossentropy/crossentropy_figures.py")
     assert stdout == ""
     names = ("neg-log", "losses", "gradient")
     assert set(files) == {f"08-categorical-crossentropy-{n}.{lang}.svg" for n in names for lang in ("ja", "en")}
@@ -260,7 +260,7 @@ def test_page_shows_the_series_and_the_notes_numbers(site, lang):
 
 def test_snippet_loss_paths_prints_the_clipped_and_the_fused_loss(tmp_path):
     """Clipped: -log 1e-7; fused: -log softmax from the logits, both recomputed here with NumPy."""
-    stdout, _, values = run_snippet("snippets/08_categorical_crossentropy/loss_paths.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/08_categorical_crossentropy/loss_paths.py")
     a = np.array([2.0, 1.0, -18.0])
     exact = -(a[2] - np.log(np.exp(a).sum()))  # -log y_c from the logits
     clipped = -np.log(1e-7)
@@ -309,7 +309,7 @@ def test_exercise_one_the_paths_agree_when_nothing_is_clipped():
 
 
 def test_snippet_running_mean_fit_shows_the_mean_of_the_batches_so_far(tmp_path):
-    stdout, _, values = run_snippet("snippets/08_categorical_crossentropy/running_mean.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/08_categorical_crossentropy/running_mean.py")
     lines = stdout.splitlines()
     rows = [[float(c) for c in line.split()] for line in lines[1:5]]
     assert [int(row[0]) for row in rows] == [1, 2, 3, 4]  # 64 examples, batches of 16

@@ -8,28 +8,13 @@ import numpy as np
 import pytest
 from conftest import ROOT
 from figure_checks import assert_labels_have_glyphs
+from series_by_hand import conv_params, dense_params, series_params
 from snippets_util import run_snippet
 from page_checks import code_blocks, table_under_figure
 from standalone_checks import assert_figure_module_only_draws
 
 from cnn_blog.demos.compile import layer_rows
 from cnn_blog.figures import compile as figures
-
-
-def conv_params(k, c_in, filters):
-    return (k * k * c_in + 1) * filters
-
-
-def dense_params(n_in, n_out):
-    return (n_in + 1) * n_out
-
-
-def series_params(side=28, channels=1, classes=10):
-    """The series' model counted by hand: two Conv2D-Conv2D-MaxPool blocks, Dense(512), Dense(classes)."""
-    total = conv_params(3, channels, 32) + conv_params(3, 32, 32) + conv_params(3, 32, 64) + conv_params(3, 64, 64)
-    for _ in range(2):
-        side = (side - 2) // 2  # 'same' keeps, 'valid' takes 2, pooling halves
-    return total + dense_params(side * side * 64, 512) + dense_params(512, classes)
 
 
 def mnist_rows():
@@ -49,24 +34,24 @@ def mnist_rows():
 
 
 def test_hand_counts_match_the_documented_totals():
-    assert series_params() == 889_834
+    assert series_params(28, 1, 10) == 889_834
     assert series_params(100, 3, 6) == 17_403_430  # the series' photos, DESIGN.md
     assert sum(count for _, _, count in mnist_rows()) == 1_134_506
 
 
 def test_snippet_compile_line_changes_settings_not_weights(tmp_path):
-    stdout, _, _ = run_snippet("snippets/09_compile/compile_line.py", tmp_path)
+    stdout, _, _ = run_snippet("snippets/09_compile/compile_line.py")
     assert stdout == (
         "compiled: False  has an optimizer: False\n"
         "compiled: True\n"
         "loss: categorical_crossentropy\n"
         "optimizer: Adam  learning_rate: 0.001  epsilon: 1e-07\n"
-        f"weights unchanged by compile: True ({series_params():,} parameters)\n"
+        f"weights unchanged by compile: True ({series_params(28, 1, 10):,} parameters)\n"
     )
 
 
 def test_snippet_accuracy_counts_argmax_hits(tmp_path):
-    stdout, _, values = run_snippet("snippets/09_compile/accuracy.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/09_compile/accuracy.py")
     y_pred = [[0.7, 0.2, 0.1], [0.4, 0.35, 0.25], [0.3, 0.3, 0.4], [0.1, 0.8, 0.1], [0.5, 0.3, 0.2]]
     correct = [0, 1, 2, 2, 0]
     predicted = [row.index(max(row)) for row in y_pred]  # plain Python argmax
@@ -87,7 +72,7 @@ def test_snippet_accuracy_counts_argmax_hits(tmp_path):
 @pytest.fixture(scope="module")
 def mnist_snippet(tmp_path_factory):
     """One run of snippets/09_compile/mnist_model.py: (stdout, files, values)."""
-    return run_snippet("snippets/09_compile/mnist_model.py", tmp_path_factory.mktemp("mnist_model"))
+    return run_snippet("snippets/09_compile/mnist_model.py")
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +97,7 @@ def test_snippet_mnist_model_summary_matches_the_hand_count(mnist_snippet):
     assert f"Total params: {total:,} " in stdout and "Non-trainable params: 0 " in stdout
     series = files["mnist_model.series.out.txt"].read_text(encoding="utf-8")
     assert series == (f"the article's model: {total:>9,} parameters\n"
-                      f"the series' model:   {series_params():>9,} parameters\n")
+                      f"the series' model:   {series_params(28, 1, 10):>9,} parameters\n")
     dense = dense_params(6400, 128)
     series_convs = conv_params(3, 1, 32) + conv_params(3, 32, 32) + conv_params(3, 32, 64) + conv_params(3, 64, 64)
     assert values == {"total": "1,134,506", "series_total": "889,834", "dense": f"{dense:,}",
@@ -163,8 +148,8 @@ def test_layers_table_under_the_figure_is_keras_count_params_layer_by_layer(laye
     # and against the counts by hand, independent of Keras
     article = tables["the article's model"]
     assert [(n, c) for n, _, c in article[:-1]] == [(n, c) for n, _, c in mnist_rows()]
-    assert article[-1][2] == 1_134_506 and tables["the series' model"][-1][2] == series_params() == 889_834
-    assert sum(count for _, _, count in tables["the series' model"][:-1]) == series_params()
+    assert article[-1][2] == 1_134_506 and tables["the series' model"][-1][2] == series_params(28, 1, 10) == 889_834
+    assert sum(count for _, _, count in tables["the series' model"][:-1]) == series_params(28, 1, 10)
     # the activations are named: the series' separate Activation layers, no "+linear" on a bare Conv2D
     names = [name for name, _, _ in tables["the series' model"]]
     assert names.count("Activation+relu") == 5 and names.count("Activation+softmax") == 1
@@ -254,7 +239,7 @@ def test_snippet_accuracy_gradient_is_zero_where_the_loss_gradient_is_y_minus_t(
     """The loss's gradient against the closed form (y - t) / n, computed here without the snippet's code;
     the accuracy's is 0 because no nudge of h changes an argmax (the smallest gap between a winner and
     the runner-up, worked out here, is wider than h)."""
-    stdout, _, values = run_snippet("snippets/09_compile/accuracy_gradient.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/09_compile/accuracy_gradient.py")
     y_pred = np.array([[0.7, 0.2, 0.1], [0.4, 0.35, 0.25], [0.3, 0.3, 0.4], [0.1, 0.8, 0.1], [0.5, 0.3, 0.2]])
     t = np.eye(3)[[0, 1, 2, 2, 0]]
     expected = (y_pred - t) / len(t)  # softmax + cross-entropy, mean over 5 examples

@@ -49,7 +49,7 @@ def mnist():
 def test_snippet_steps_per_epoch_counts_match_the_formula_and_keras_split(tmp_path):
     from cnn_blog import train
 
-    stdout, _, values = run_snippet("snippets/10_batch_size_epochs/steps_per_epoch.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/10_batch_size_epochs/steps_per_epoch.py")
     assert (train.batch_size, train.epochs) == (32, 100)  # what the page explains
     assert stdout.startswith("batch_size = 32, epochs = 100\n")
     photos = 600 - 120  # 6 x 100 photos, 20 % held out; augment: 8 angles x 2 (mirrored)
@@ -107,7 +107,7 @@ def test_keras_validation_split_trains_on_the_floor_of_the_share(n):
 def test_snippet_one_step_prints_the_mean_loss_and_one_adam_step(tmp_path, mnist):
     import keras
 
-    stdout, files, values = run_snippet("snippets/10_batch_size_epochs/one_step.py", tmp_path)
+    stdout, files, values = run_snippet("snippets/10_batch_size_epochs/one_step.py")
     x_train, _, y_train, _ = mnist
     x, labels = x_train[:32], y_train[:32]
     start = demos.small_model(seed=0).get_weights()
@@ -157,7 +157,7 @@ def test_batch_gradient_is_the_mean_of_single_image_gradients_by_finite_differen
 
 
 def test_snippet_keras_steps_counts_ceil_and_agrees_with_numpy(tmp_path):
-    stdout, files, _ = run_snippet("snippets/10_batch_size_epochs/keras_steps.py", tmp_path)
+    stdout, files, _ = run_snippet("snippets/10_batch_size_epochs/keras_steps.py")
     for b in (8, 32, 128):
         steps = ceil_div(MNIST_TRAIN, b)
         assert f"batch_size {b:>3}: Keras took {steps:>3} steps; ceil({MNIST_TRAIN} / {b}) = {steps}" in stdout
@@ -173,7 +173,7 @@ def test_snippet_keras_steps_counts_ceil_and_agrees_with_numpy(tmp_path):
 
 @pytest.fixture(scope="module")
 def runs_snippet(tmp_path_factory):
-    return run_snippet("snippets/10_batch_size_epochs/batch_size_runs.py", tmp_path_factory.mktemp("runs"))
+    return run_snippet("snippets/10_batch_size_epochs/batch_size_runs.py")
 
 
 def test_snippet_batch_size_runs_table_and_figures(runs_snippet):
@@ -262,7 +262,7 @@ def test_per_epoch_table_is_the_history_of_every_run(runs_snippet, histories):
 
 
 def test_snippet_batch_noise_follows_the_sampling_formula(tmp_path, mnist):
-    stdout, _, values = run_snippet("snippets/10_batch_size_epochs/batch_noise.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/10_batch_size_epochs/batch_noise.py")
     x_train, _, y_train, _ = mnist
     model, _ = demos.train_with_batch_size(32, epochs=1)
     losses = plain_losses(model.get_weights(), x_train, y_train)  # (4000,)
@@ -368,7 +368,7 @@ def test_split_validation_rejects_a_share_outside_zero_and_one(bad, mnist):
 
 
 def test_snippet_try_it_answers_batch_100_and_the_scatter_of_512(tmp_path, mnist):
-    stdout, _, values = run_snippet("snippets/10_batch_size_epochs/try_it.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/10_batch_size_epochs/try_it.py")
     n = len(mnist[0])
     batches = [mnist[0][i : i + 100] for i in range(0, n, 100)]  # the mini-batches of one epoch, counted
     assert values["steps_100"] == len(batches) and values["empty_100"] == 100 - len(batches[-1]) == 0

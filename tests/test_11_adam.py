@@ -105,7 +105,7 @@ def test_rmsprop_and_adam_first_steps_have_the_page_sizes():
 
 
 def test_snippet_update_rules_agrees_with_keras_and_prints_its_defaults(tmp_path):
-    stdout, files, _ = run_snippet("snippets/11_adam/update_rules.py", tmp_path)
+    stdout, files, _ = run_snippet("snippets/11_adam/update_rules.py")
     w0 = np.array([1.0, -2.0, 0.5])
     grads = [np.array([0.3, -1.0, 2.0]), np.array([0.2, -0.5, -1.0]), np.array([0.1, 0.4, 0.0])]
     expected = {
@@ -140,7 +140,7 @@ def keras_path(optimizer, steps=40):
 
 
 def test_snippet_surface_paths_match_keras_and_the_closed_form(tmp_path):
-    stdout, files, v = run_snippet("snippets/11_adam/surface_paths.py", tmp_path)
+    stdout, files, v = run_snippet("snippets/11_adam/surface_paths.py")
     lrs = {"SGD": 0.36, "momentum": 0.1, "RMSprop": 0.2, "Adam": 0.2}
     steps = 40
     expected = {
@@ -171,7 +171,7 @@ def test_snippet_surface_paths_match_keras_and_the_closed_form(tmp_path):
 
 
 def test_snippet_step_sizes_sgd_closed_form_and_adam_against_keras(tmp_path):
-    stdout, files, v = run_snippet("snippets/11_adam/step_sizes.py", tmp_path)
+    stdout, files, v = run_snippet("snippets/11_adam/step_sizes.py")
     scales, target, lr, steps = np.array([100.0, 1.0, 0.01]), 0.5, 0.001, 1000
     sgd_w = target - (1 - lr * scales) ** steps * target  # w_k - t = (1 - lr c)^k (w_0 - t)
     var = keras.Variable(np.zeros(3))
@@ -284,7 +284,7 @@ def test_snippet_paper_adam_keras_epsilon_is_the_papers_epsilon_hat(tmp_path):
     """Keras's first step with a constant gradient g is lr * g / (|g| + eps_hat / sqrt(1 - beta_2)); the
     paper's Algorithm 1 gives lr * g / (|g| + eps). The epsilon that makes the paper's step Keras's is
     worked out from Keras's own step, not from the snippet's formula."""
-    stdout, _, values = run_snippet("snippets/11_adam/paper_adam.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/11_adam/paper_adam.py")
     lr, eps, g = 0.001, 1e-7, np.array([1.0, 1e-5, 1e-7])
     keras_first = -keras_steps(keras.optimizers.Adam(epsilon=eps), np.zeros(3), [g])[0]
     paper_first = lr * g / (np.abs(g) + eps)  # m_hat = g, v_hat = g**2 at t = 1

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 from conftest import ROOT
 from figure_checks import assert_labels_have_glyphs  # noqa: E402
+from series_by_hand import series_layers, table
 from snippets_util import run_snippet
 from page_checks import code_blocks
 from standalone_checks import assert_figure_module_only_draws
@@ -37,7 +38,7 @@ def mnist_split():
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
     """``train_mnist.py`` run once, as the site build runs it: (stdout, {name: path}, values)."""
-    return run_snippet("snippets/12_training/train_mnist.py", tmp_path_factory.mktemp("train_mnist"))
+    return run_snippet("snippets/12_training/train_mnist.py")
 
 
 def step_output(trained, step: str) -> str:
@@ -144,15 +145,10 @@ def test_first_layer_filters_are_32_of_3x3(trained):
 
 
 def expected_feature_map_shapes(side=28):
-    """Conv2D 'same' keeps the size, Conv2D 3x3 'valid' takes 2 off, MaxPooling2D halves (floor)."""
-    shapes = []
-    for filters in (32, 64):
-        shapes += [("Conv2D", (side, side, filters)), ("ReLU", (side, side, filters))]
-        side -= 2
-        shapes += [("Conv2D", (side, side, filters)), ("ReLU", (side, side, filters))]
-        side //= 2
-        shapes.append(("MaxPooling2D", (side, side, filters)))
-    return shapes
+    """Each Conv2D, its ReLU and each MaxPooling2D with its output shape, from the series' model by hand."""
+    names = {"Conv2D": "Conv2D", "Activation": "ReLU", "MaxPooling2D": "MaxPooling2D"}
+    rows = series_layers(side, 1, 10)
+    return [(names[r.kind], r.shape) for r in rows[:[r.kind for r in rows].index("Flatten")] if r.kind in names]
 
 
 def test_feature_maps_after_each_conv_relu_and_pooling(trained, mnist_split):
@@ -251,35 +247,9 @@ def test_figure_labels_are_in_the_page_language_and_every_glyph_exists(make, lan
 # ------------------------------------------------------------------ the layer table
 
 
-def series_layers(side, channels, classes):
-    """(layer, output shape, parameters) of the series' model, from the formulas alone (no Keras).
-
-    Conv2D: (kh * kw * c_in + 1) * filters; Dense: (inputs + 1) * units; other layers: none.
-    """
-    rows, shape = [], (side, side, channels)
-
-    def conv(filters, same):
-        nonlocal shape
-        h, w, c = shape
-        shape = (h, w, filters) if same else (h - 2, w - 2, filters)
-        rows.append(("Conv2D", shape, (3 * 3 * c + 1) * filters))
-        rows.append(("Activation", shape, 0))
-
-    for filters in (32, 64):
-        conv(filters, same=True)
-        conv(filters, same=False)
-        shape = (shape[0] // 2, shape[1] // 2, shape[2])
-        rows += [("MaxPooling2D", shape, 0), ("Dropout", shape, 0)]
-    flat = shape[0] * shape[1] * shape[2]
-    rows.append(("Flatten", (flat,), 0))
-    rows += [("Dense", (512,), (flat + 1) * 512), ("Activation", (512,), 0), ("Dropout", (512,), 0)]
-    rows += [("Dense", (classes,), (512 + 1) * classes), ("Activation", (classes,), 0)]
-    return rows
-
-
 @pytest.fixture(scope="module")
 def layer_table(tmp_path_factory):
-    return run_snippet("snippets/12_training/layer_table.py", tmp_path_factory.mktemp("layer_table"))
+    return run_snippet("snippets/12_training/layer_table.py")
 
 
 def parse_model_blocks(stdout: str) -> dict:
@@ -307,7 +277,7 @@ def parse_model_blocks(stdout: str) -> dict:
 def test_layer_table_matches_the_formulas(layer_table, side, channels, classes, total, flatten):
     stdout, _, values = layer_table
     block = parse_model_blocks(stdout)[((side, side, channels), classes)]
-    expected = series_layers(side, channels, classes)
+    expected = table(series_layers(side, channels, classes))
     assert block[0] == total == sum(p for _, _, p in expected)
     assert [(call.split("(")[0], shape, params) for call, shape, params in block[1]] == expected
     prefix = "series" if side == 100 else "mnist"
@@ -336,7 +306,7 @@ def test_layer_table_rows_for_the_page(layer_table):
 def test_then_and_now_shows_what_fails_today(tmp_path):
     import keras
 
-    stdout, _, values = run_snippet("snippets/12_training/then_and_now.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/12_training/then_and_now.py")
     assert stdout.splitlines() == [
         f"keras {keras.__version__} / numpy {np.__version__}",
         "keras.optimizers.adam exists: False",
@@ -361,14 +331,6 @@ def timings() -> dict:
     return json.loads((ROOT / "cnn_blog" / "demos" / "epoch_times.json").read_text(encoding="utf-8"))
 
 
-def test_epoch_times_come_from_the_package():
-    """The snippet reads the timings through the package (cnn_blog.demos.training), the same JSON the
-    benchmark writes: no path into the checkout."""
-    from cnn_blog.demos.training import epoch_times
-
-    assert epoch_times() == timings()
-
-
 def test_committed_epoch_timings_say_how_they_were_made():
     t = timings()
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", t["date"])
@@ -384,7 +346,7 @@ def test_committed_epoch_timings_say_how_they_were_made():
 
 
 def test_epoch_cost_extrapolates_the_committed_timings(tmp_path):
-    stdout, _, values = run_snippet("snippets/12_training/epoch_cost.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/12_training/epoch_cost.py")
     t = timings()
     runs = {run["name"]: run for run in t["runs"]}
     assert stdout.splitlines()[0] == (f"timed {t['date']} on {t['cpu']} ({t['cores']} cores), "
@@ -452,7 +414,7 @@ def test_page_shows_model_train_and_model_eval_with_save_and_evaluate_highlighte
 def test_validation_split_keeps_the_last_images_as_the_pinned_keras_source_says(tmp_path):
     import keras
 
-    stdout, _, values = run_snippet("snippets/12_training/validation_split.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/12_training/validation_split.py")
     last_two = (18 ** 2 + 19 ** 2) / 2  # images 18 and 19 of 20: the last 10%
     assert stdout.splitlines() == [f"val_loss: {last_two}", "mean of i**2 over the first 2 images: 0.5",
                                    f"mean of i**2 over the last 2 images: {last_two}"]

@@ -53,7 +53,7 @@ def keras_layer_name(layer) -> str:
 def test_summary_rows_and_totals_equal_the_keras_model_of_the_script(tmp_path):
     from cnn_blog.train import build_model
 
-    stdout, _, values = run_snippet("snippets/13_numpy_model/summary.py", tmp_path)
+    stdout, _, values = run_snippet("snippets/13_numpy_model/summary.py")
     small, big = build_model((28, 28, 1), 10), build_model((100, 100, 3), 6)
     assert small.count_params() == 889_834 and big.count_params() == 17_403_430
     lines = stdout.splitlines()
@@ -92,7 +92,7 @@ def test_chain_prints_every_shape_and_the_keras_loss_and_gradient(tmp_path):
     from cnn_blog.numpy_model import series_model
     from cnn_blog.train import build_model
 
-    stdout, files, values = run_snippet("snippets/13_numpy_model/chain.py", tmp_path)
+    stdout, files, values = run_snippet("snippets/13_numpy_model/chain.py")
     assert set(files) == {"chain.check.out.txt", "chain.values.json"}
     lines = stdout.splitlines() + files["chain.check.out.txt"].read_text(encoding="utf-8").splitlines()
     assert len(stdout.splitlines()) == 35
@@ -153,7 +153,7 @@ def side_by_side(tmp_path_factory):
     from cnn_blog import train
     from cnn_blog.data import load_mnist_5k
 
-    stdout, files, values = run_snippet("snippets/13_numpy_model/keras_vs_numpy.py", tmp_path_factory.mktemp("k"))
+    stdout, files, values = run_snippet("snippets/13_numpy_model/keras_vs_numpy.py")
     train.set_seed(0)
     x_train, x_test, y_train, y_test = load_mnist_5k(test_size=0.2, seed=0)
     model = train.build_model((28, 28, 1), 10)

@@ -27,9 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 MPL_FONTS = Path(matplotlib.get_data_path(), "fonts", "ttf").resolve()
 FONTJA_DIR = Path(matplotlib_fontja.__file__).resolve().parent
 
-# A figure with log-scale ticks (mathtext) and Japanese labels, and one with the generic monospace
-# family next to Japanese labels; each writes both languages' figures.
-SNIPPETS = ["snippets/11_adam/step_sizes.py", "snippets/06_flatten_dense/flatten_dense_figures.py"]
+# Run by a plain interpreter in each font-cache case: a figure with the generic monospace family next
+# to Japanese labels, in both languages. The figure with log-scale ticks (mathtext) and Japanese labels,
+# snippets/11_adam/step_sizes.py, goes through the site build's runner in each case below.
+SNIPPETS = ["snippets/06_flatten_dense/flatten_dense_figures.py"]
 CASES = ["empty", "populated", "stale", "extra-system-font"]
 
 
@@ -88,8 +89,10 @@ def test_shipped_fonts_win_over_a_same_named_font_found_first():
 
 
 def test_reader_rc_is_left_alone():
-    """Importing the house style changes no rcParams a reader's own figures use."""
-    code = ("import matplotlib as mpl, matplotlib_fontja; before = dict(mpl.rcParams); "
+    """Importing the house style changes no rcParams a reader's own figures use: the baseline is
+    Matplotlib alone, before anything of ours (matplotlib-fontja, which the style imports, sets the
+    global default family when it is imported)."""
+    code = ("import matplotlib as mpl; before = dict(mpl.rcParams); "
             "import cnn_blog.figures.style; "
             "print(sorted(k for k in before if before[k] != mpl.rcParams[k]))")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=_env(), capture_output=True, text=True)
@@ -207,16 +210,18 @@ def test_the_build_gives_the_same_notebook_and_figures_whatever_its_font_cache(t
     """The 11-adam notebook (its cell 8 once printed ~20 findfont lines) and the step-size snippet,
     run by the site build's runner with its home folder's font cache empty, populated, stale, and
     with impostor fonts in the font folder it scans: the same bytes, no font message, nothing on stderr."""
-    from sitebuild.runner import SnippetRunner
+    from sitebuild.runner import SnippetRunner, run_together
 
     def build(home: Path, case: str):
-        got, stderr = {}, []
+        runners = []
         for folder, name, pattern in (("notebooks", "11-adam.ja.ipynb", "*.ipynb"),
                                       ("snippets", "11_adam/step_sizes.py", "*.py")):
-            r = SnippetRunner(ROOT, folder, str(tmp_path / "out" / case), str(tmp_path / "cache" / case / folder),
-                              pattern=pattern, home=home)
+            r = SnippetRunner(ROOT, folder, str(tmp_path / "out" / case / folder),
+                              str(tmp_path / "cache" / case / folder), pattern=pattern, home=home)
             r.snippets = lambda r=r, name=name: [r.snippets_dir / name]
-            (res,) = r.run_all()
+            runners.append(r)
+        got, stderr = {}, []
+        for (res,) in run_together(runners):  # one warm worker for the case's home, both runs at once
             assert res.executed
             got[res.snippet] = (res.stdout, {n: p.read_bytes() for n, p in res.files.items()})
             stderr.append(res.stderr)

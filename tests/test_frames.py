@@ -48,7 +48,7 @@ _runs: dict[str, tuple] = {}
 def snippet_run(slug, tmp_path_factory):
     """Run a figure's snippet once per test session: (stdout, files, values, {lang: frame table})."""
     if slug not in _runs:
-        stdout, files, values = run_snippet(FIGURES[slug][1], tmp_path_factory.mktemp(slug))
+        stdout, files, values = run_snippet(FIGURES[slug][1])
         name = FIGURES[slug][0].rsplit("/", 1)[1]
         tables = {lang: json.loads(files[f"{name}.{lang}.frames.json"].read_text(encoding="utf-8")) for lang in LANGS}
         _runs[slug] = (stdout, files, values, tables)

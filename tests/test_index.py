@@ -7,6 +7,7 @@ import re
 import pytest
 from conftest import ROOT, page_slugs
 from figure_checks import assert_labels_have_glyphs
+from series_by_hand import series_layers
 from snippets_util import run_snippet
 
 from cnn_blog.demos import overview as demos
@@ -14,19 +15,19 @@ from cnn_blog.figures import overview
 
 
 def series_stages(side=100, channels=3, classes=6):
-    """The series' model worked out by hand: (shape, layers) per change of shape."""
+    """The series' model by hand (tests/series_by_hand.py): (shape, layers) per change of shape."""
+    rows = series_layers(side, channels, classes)
     stages = [((side, side, channels), "input")]
-    for filters in (32, 64):
-        stages.append(((side, side, filters), f"Conv2D {filters} 3×3 same + ReLU"))  # 'same' keeps the side
-        side -= 2  # 'valid' 3x3 takes 2 off
-        stages.append(((side, side, filters), f"Conv2D {filters} 3×3 + ReLU"))
-        side //= 2  # 2x2 pooling halves, rounding down
-        stages.append(((side, side, filters), "MaxPooling 2×2 + Dropout 0.25"))
-    flat = side * side * 64
-    stages += [((flat,), "Flatten"), ((512,), "Dense 512 + ReLU + Dropout 0.5"), ((classes,), f"Dense {classes} + softmax")]
-    params = (3 * 3 * channels + 1) * 32 + (3 * 3 * 32 + 1) * 32 + (3 * 3 * 32 + 1) * 64 + (3 * 3 * 64 + 1) * 64
-    params += (flat + 1) * 512 + (512 + 1) * classes
-    return stages, params
+    for r in rows:
+        if r.kind == "Conv2D":
+            stages.append((r.shape, f"Conv2D {r.shape[2]} 3×3{' same' if r.option == 'same' else ''} + ReLU"))
+        elif r.kind == "MaxPooling2D":
+            stages.append((r.shape, "MaxPooling 2×2 + Dropout 0.25"))
+        elif r.kind == "Flatten":
+            stages.append((r.shape, "Flatten"))
+        elif r.kind == "Dense":
+            stages.append((r.shape, "Dense 512 + ReLU + Dropout 0.5" if r.shape == (512,) else f"Dense {classes} + softmax"))
+    return stages, sum(r.params for r in rows)
 
 
 def test_hand_count_is_the_documented_one():
@@ -35,7 +36,7 @@ def test_hand_count_is_the_documented_one():
 
 
 def test_snippet_prints_every_stage_and_draws_both_languages(tmp_path):
-    stdout, files, values = run_snippet("snippets/index/model_overview.py", tmp_path)
+    stdout, files, values = run_snippet("snippets/index/model_overview.py")
     stages, params = series_stages()
     expected = [f"{'×'.join(f'{n:,}' for n in shape):>14}  {layers}" for shape, layers in stages]
     assert stdout.splitlines() == expected + [f"parameters: {params:,}"]

@@ -71,6 +71,8 @@ BARE_SCRIPT = textwrap.dedent('''
         "cnn_blog_file": __import__("cnn_blog").__file__, "purelib": sysconfig.get_paths()["purelib"],
         "distributions": sorted(norm(d.metadata["Name"]) for d in importlib.metadata.distributions()),
         "numpy": np.__version__,
+        # part 12's timings are package data, read through importlib.resources, not a checkout path
+        "epoch_times_runs": [r["name"] for r in __import__("cnn_blog.demos.training", fromlist=["x"]).epoch_times()["runs"]],
         "found": {name: importlib.util.find_spec(name) is not None for name in (
             "tensorflow", "keras", "matplotlib", "skimage", "sklearn", "mlxtend", "PIL", "scipy",
             "cnn_blog.figures", "cnn_blog.demos", "cnn_blog.data", "sitebuild")},
@@ -131,6 +133,8 @@ def test_the_bare_install_is_the_numpy_library_and_nothing_heavier(tmp_path):
 
     assert set(got["distributions"]) - {"pip", "setuptools"} == {"cnn-blog", "numpy"}, got["distributions"]
     assert got["numpy"] == "2.4.6"
+    committed = json.loads((ROOT / "cnn_blog" / "demos" / "epoch_times.json").read_text(encoding="utf-8"))
+    assert got["epoch_times_runs"] == [r["name"] for r in committed["runs"]], "the timings ship with the package"
     heavy = {"tensorflow", "keras", "matplotlib", "skimage", "sklearn", "mlxtend", "PIL", "scipy"}
     assert not {name for name in heavy if got["found"][name]}, got["found"]
     assert got["found"]["cnn_blog.figures"] and got["found"]["cnn_blog.demos"], "subpackages are installed"

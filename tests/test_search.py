@@ -4,13 +4,15 @@ site, and the pieces that make Japanese compounds findable (sitebuild/search_ind
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import LANGS, ROOT
+from conftest import LANGS, ROOT, pages_base, require_node
 from search_queries import glossary_queries, part_headings, query_set
 
 from sitebuild import downloads, search_index
@@ -121,9 +123,7 @@ def test_the_worker_patch_applies_once_and_fails_loudly_on_another_material(tmp_
 
 
 def _segmenter(js: str) -> dict:
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("no node to run the worker's segmenter")
+    node = require_node()
     script = ("var self = globalThis; var lunr = {tokenizer: {separator: /[\\s\\-_:]+/}};" + search_index.BIGRAMS_JS
               + "var seg = new lunr.TinySegmenter(); lunr.TinySegmenter = null;" + js)
     return json.loads(subprocess.run([node, "-e", script], capture_output=True, text=True, check=True).stdout)
@@ -149,7 +149,9 @@ def test_a_query_requires_every_piece_and_word():
 # --- In the browser ---------------------------------------------------------------------------------
 
 def _slug(href: str, lang: str) -> str:
-    path = urlsplit(href).path.strip("/")
+    path = urlsplit(href).path
+    assert path.startswith(pages_base()), f"a result outside the site: {href}"
+    path = path[len(pages_base()):].strip("/")
     if lang == "en":
         assert path == "en" or path.startswith("en/"), f"an English query listed {href}"
         path = path[len("en"):].strip("/")
@@ -224,3 +226,17 @@ def test_search_opens_and_follows_a_result_with_the_keyboard(context, server):
     page.keyboard.press("Enter")
     page.wait_for_url("**/11-adam/**")
     page.close()
+
+
+def test_without_node_the_segmenter_tests_skip_but_fail_under_ci():
+    """The segmenter's tests need node: without it they are skipped, saying why, and under CI=true
+    they fail (as a missing browser does), so the code that matters most for search is never silently untested."""
+    test = "tests/test_search.py::test_japanese_runs_become_overlapping_pieces_with_their_offsets"
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "PYTEST_ADDOPTS")}
+    env["PATH"] = str(Path(sys.executable).parent)  # the virtual environment's bin: no node there
+    for ci, code, outcome in ((False, 0, "1 skipped"), (True, 1, "1 failed")):
+        proc = subprocess.run([sys.executable, "-m", "pytest", "-n0", "-p", "no:cacheprovider", "-rs", test],
+                              cwd=ROOT, env={**env, **({"CI": "true"} if ci else {})}, capture_output=True, text=True,
+                              timeout=300)
+        assert proc.returncode == code and outcome in proc.stdout, proc.stdout[-2000:]
+        assert "no node to run JavaScript here" in proc.stdout

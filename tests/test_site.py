@@ -122,12 +122,6 @@ def test_the_site_requests_nothing_from_another_host(site):
     assert not offenders, "\n".join(offenders[:20])
 
 
-def test_code_blocks_get_copy_buttons():
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "#"))
-    assert "content.code.copy" in config["theme"]["features"]
-    assert config["theme"]["font"] is False
-
-
 @pytest.mark.parametrize("lang", LANGS)
 def test_relu_page_shows_build_time_output_and_figures_in_its_language(site, lang):
     page = built_page(site, "03-relu", lang)
@@ -329,3 +323,63 @@ def test_no_warning_reaches_a_page_or_a_notebook(site):
                 assert out.get("name") != "stderr", (path.name, out)
                 text = "".join(out.get("text", "")) + json.dumps(out.get("data", {}).get("text/plain", ""))
                 assert not WARNING_RE.search(text) and "Warning" not in text, (path.name, text[:300])
+
+
+# ------------------------------------------------------------------ the site's address: sitemap, canonical, hreflang
+
+def test_the_pages_address_comes_from_the_repository():
+    from sitebuild.site_url import pages_url
+
+    assert pages_url("https://github.com/cnn-blog/cnn-blog") == "https://cnn-blog.github.io/cnn-blog/"
+    assert pages_url("https://github.com/Someone/someone.github.io") == "https://someone.github.io/"
+    assert pages_url("https://github.com/a-b/c.d.git") == "https://a-b.github.io/c.d/"
+    for wrong in ("", "https://gitlab.com/a/b", "github.com/a/b", "https://github.com/a"):
+        with pytest.raises(ValueError, match="extra.repository"):
+            pages_url(wrong)
+
+
+def _twins(site: Path) -> dict[str, dict[str, str]]:
+    """{site-relative folder of every page and notebook page: {lang: site-relative folder of it in lang}}."""
+    pairs = {}
+    folders = [("" if slug == "index" else f"{slug}/") for slug in page_slugs()]
+    folders += [f"notebooks/{p.name.split('.')[0]}/" for p in sorted((ROOT / "notebooks").glob("*.ja.ipynb"))]
+    for folder in folders:
+        pairs[folder] = pairs["en/" + folder] = {"ja": folder, "en": "en/" + folder}
+    return pairs
+
+
+def test_the_sitemap_lists_absolute_urls_with_each_pages_twin(site):
+    """Every URL of sitemap.xml is absolute, under the GitHub Pages address that extra.repository gives,
+    and each page names itself and its twin in the other language (hreflang) and nothing else."""
+    from conftest import repository
+
+    from sitebuild.site_url import pages_url
+
+    base = pages_url(repository())
+    xml = BeautifulSoup((site / "sitemap.xml").read_text(encoding="utf-8"), "html.parser")
+    twins = _twins(site)
+    seen = set()
+    for url in xml.find_all("url"):
+        loc = url.find("loc").text
+        assert loc.startswith(base), f"not under {base}: {loc}"
+        rel = loc[len(base):]
+        assert rel in twins, f"the sitemap lists {loc}, which is not a page"
+        alternates = {link["hreflang"]: link["href"] for link in url.find_all("xhtml:link")}
+        assert alternates == {lang: base + twin for lang, twin in twins[rel].items()}, loc
+        seen.add(rel)
+    assert seen == set(twins), f"pages missing from the sitemap: {sorted(set(twins) - seen)}"
+
+
+def test_each_page_names_its_own_address_and_its_twin_in_the_head(site):
+    """A search engine pairs the languages through <link rel="alternate" hreflang> in each page's head:
+    absolute, pointing at the twin; the canonical link is the page's own address."""
+    from conftest import repository
+
+    from sitebuild.site_url import pages_url
+
+    base = pages_url(repository())
+    for rel, twins in _twins(site).items():
+        head = soup(site / rel / "index.html").head
+        assert head.find("link", rel="canonical")["href"] == base + rel, rel
+        alternates = {link["hreflang"]: link["href"] for link in head.find_all("link", rel="alternate", hreflang=True)}
+        assert alternates == {lang: base + twin for lang, twin in twins.items()}, rel

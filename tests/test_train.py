@@ -13,31 +13,13 @@ from PIL import Image
 
 from cnn_blog import data
 from cnn_blog import train
+from series_by_hand import series_layers, table
 from test_data import write_photos
 
 keras = train.keras
 ROOT = Path(__file__).resolve().parents[1]
 
-SERIES_LAYERS = [  # (layer, output shape, parameters) on 100 x 100 x 3 and 6 classes
-    ("Conv2D", (100, 100, 32), 896),
-    ("Activation", (100, 100, 32), 0),
-    ("Conv2D", (98, 98, 32), 9_248),
-    ("Activation", (98, 98, 32), 0),
-    ("MaxPooling2D", (49, 49, 32), 0),
-    ("Dropout", (49, 49, 32), 0),
-    ("Conv2D", (49, 49, 64), 18_496),
-    ("Activation", (49, 49, 64), 0),
-    ("Conv2D", (47, 47, 64), 36_928),
-    ("Activation", (47, 47, 64), 0),
-    ("MaxPooling2D", (23, 23, 64), 0),
-    ("Dropout", (23, 23, 64), 0),
-    ("Flatten", (33_856,), 0),
-    ("Dense", (512,), 17_334_784),
-    ("Activation", (512,), 0),
-    ("Dropout", (512,), 0),
-    ("Dense", (6,), 3_078),
-    ("Activation", (6,), 0),
-]
+SERIES_LAYERS = table(series_layers(100, 3, 6))  # (layer, output shape, parameters), by hand
 
 SEED_002_LAYERS = [  # the MNIST model of the Keras usage article, on 28 x 28 x 1
     ("Conv2D", (28, 28, 16), 160),

@@ -90,6 +90,21 @@ def test_the_cache_restores_outputs_not_the_runs_home_folder():
     assert "restore-keys" not in cache["with"]
 
 
+def test_the_publish_runs_on_main_and_its_cache_key_covers_every_input():
+    workflow = load(ROOT / ".github/workflows/pages.yml")
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    (cache,) = [step for _, step in steps(workflow) if step.get("uses", "").startswith("actions/cache@")]
+    for source in ("pyproject.toml", "constraints.txt", "sitebuild/**", "cnn_blog/**", "snippets/**", "notebooks/**"):
+        assert source in cache["with"]["key"]
+    assert "`python3 dev.py build`" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_pull_requests_run_what_ci_runs():
+    workflow = load(ROOT / ".github/workflows/tests.yml")
+    assert "pull_request" in workflow["on"]
+    assert [step["run"] for _, step in steps(workflow) if "run" in step] == [".ci/run"]
+
+
 def test_the_publish_uploads_what_the_tested_script_built():
     build = load(ROOT / ".github/workflows/pages.yml")["jobs"]["build"]["steps"]
     names = [step.get("run") or step["uses"].split("@")[0] for step in build]
@@ -189,14 +204,14 @@ def test_browser_fails_in_one_line_when_even_the_install_gives_none(runner):
 
 def test_pages_build_builds_then_tests_the_built_folder(runner):
     runner["script"]("chromium", CHROMIUM)
-    runner["fake"]("python3", 'echo "  CNN_BLOG_SITE=${CNN_BLOG_SITE:-} CNN_BLOG_CHROMIUM=$CNN_BLOG_CHROMIUM" >> '
-                              f'{runner["tmp"] / "calls"}')
+    runner["fake"]("python3", 'echo "  CNN_BLOG_SITE=${CNN_BLOG_SITE:-} CNN_BLOG_CHROMIUM=$CNN_BLOG_CHROMIUM '
+                              f'CNN_BLOG_ALL_NOTEBOOKS=${{CNN_BLOG_ALL_NOTEBOOKS:-}}" >> {runner["tmp"] / "calls"}')
     proc, calls = runner["run"](".ci/pages-build")
     assert proc.returncode == 0, proc.stderr
     chromium = runner["bin"] / "chromium"
     assert [c for c in calls if not c.startswith("id")] == [
-        "python3 dev.py build", f"  CNN_BLOG_SITE= CNN_BLOG_CHROMIUM={chromium}",
-        "python3 dev.py test", f"  CNN_BLOG_SITE=site CNN_BLOG_CHROMIUM={chromium}",
+        "python3 dev.py build", f"  CNN_BLOG_SITE= CNN_BLOG_CHROMIUM={chromium} CNN_BLOG_ALL_NOTEBOOKS=",
+        "python3 dev.py test", f"  CNN_BLOG_SITE=site CNN_BLOG_CHROMIUM={chromium} CNN_BLOG_ALL_NOTEBOOKS=1",
     ]
 
 

@@ -15,8 +15,13 @@ from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
-import matplotlib_fontja  # registers IPAexGothic with matplotlib (and makes it the global default family)
 from matplotlib import font_manager
+
+# matplotlib-fontja registers IPAexGothic with Matplotlib and, on import, also makes it the global
+# default family. The house style names its families itself (house_style), so that global change is
+# undone here: a reader's own figures after ``import cnn_blog.figures`` keep the family they had.
+with matplotlib.rc_context():
+    import matplotlib_fontja
 
 LANGS = ("ja", "en")
 
