@@ -3,10 +3,15 @@
 Called in a process forked by the warm worker (``sitebuild.warm``), or as
 ``python -m sitebuild._child SNIPPET ROOT REPORT [TIMEOUT]`` without one.
 The working directory is an empty folder: whatever the snippet writes there is its output.
-The report (JSON) lists every file under ROOT that the snippet imported or opened, so the cache can
-tell exactly which edits must re-run it, on failure the snippet's line that raised, and for a
-notebook what its cells wrote to stderr (taken out of the rendered notebook: warnings are for the
-build log, not for readers).
+The report (JSON) lists what under ROOT the snippet read, so the cache can tell exactly which edits
+must re-run it: every file it imported or opened (``deps``), every path it tried to open that did not
+exist (``absent``: creating it re-runs the snippet) and every folder it listed itself (``listed``:
+os.listdir, os.scandir, glob, Path.iterdir; adding or removing a file there re-runs it; the import
+system's own listings are left out, the modules it found are in ``deps``). Not seen: a path only
+tested (os.path.exists, Path.is_file: no audit event), a file read by C code without Python's open,
+or by another process. On failure the report gives the snippet's line that raised, and for a notebook
+what its cells wrote to stderr (taken out of the rendered notebook: warnings are for the build log,
+not for readers).
 """
 
 from __future__ import annotations
@@ -30,15 +35,12 @@ def run(snippet: str, root: str, report_path: str, timeout: str = "0") -> int:
     if float(timeout) > 0 and not snippet.endswith(".ipynb"):  # what was running when the build's time limit ends the run
         faulthandler.dump_traceback_later(float(timeout), exit=False)
     opened: set[str] = set()
-
-    def audit(event, args):
-        # 'open' fires for open(), io.open_code() and np.load/np.fromfile and friends.
-        if event == "open" and isinstance(args[0], str):
-            opened.add(os.path.abspath(args[0]))
+    listed: set[str] = set()
+    audit = _auditor(opened, listed)
 
     stderr_notes: list = []
     if snippet.endswith(".ipynb"):
-        paths, error = _run_notebook(snippet, float(timeout) or None, stderr_notes)
+        paths, listed, error = _run_notebook(snippet, float(timeout) or None, stderr_notes)
     else:
         sys.addaudithook(audit)
         sys.argv = [snippet]
@@ -57,32 +59,52 @@ def run(snippet: str, root: str, report_path: str, timeout: str = "0") -> int:
     # Installed libraries count through their versions (in the cache key), not file by file.
     installed = tuple({sys.prefix + os.sep, sys.base_prefix + os.sep, sys.exec_prefix + os.sep})
     excluded = tuple(os.path.join(root, folder) + os.sep for folder in NOT_INPUTS)
-    deps = sorted(
-        p for p in paths
-        if p.startswith(root + os.sep) and not p.startswith(installed + excluded) and os.path.isfile(p)
-        and "__pycache__" not in p
-    )
+    ours = [p for p in paths if p.startswith(root + os.sep) and not p.startswith(installed + excluded)
+            and "__pycache__" not in p]
+    deps = sorted(p for p in ours if os.path.isfile(p))
+    absent = sorted(p for p in ours if not os.path.lexists(p))
+    folders = sorted(d for d in listed if (d == root or d.startswith(root + os.sep))
+                     and not (d + os.sep).startswith(installed + excluded) and os.path.isdir(d))
     faulthandler.cancel_dump_traceback_later()
-    report = {"deps": deps, "error": error, "stderr": stderr_notes}
+    report = {"deps": deps, "absent": absent, "listed": folders, "error": error, "stderr": stderr_notes}
     with open(report_path, "w", encoding="utf-8") as fh:
         json.dump(report, fh)
     return 1 if error else 0
 
 
-# Cells added around a notebook to learn, inside its kernel, which files it imported or opened.
+def _auditor(opened: set, listed: set):
+    """An audit hook that records paths opened (existing or not) and folders listed, in ``opened``
+    and ``listed``. 'open' fires for open(), io.open_code() and np.load/np.fromfile and friends;
+    'os.listdir'/'os.scandir' for every listing (glob and Path.iterdir use them): the import
+    system's own (its caller's code is importlib's) are left out."""
+    import os as _os
+    import sys as _sys
+
+    def audit(event, args):
+        if event == "open":
+            if isinstance(args[0], (str, bytes)):
+                opened.add(_os.path.abspath(_os.fsdecode(args[0])))
+        elif event in ("os.listdir", "os.scandir"):
+            path = "." if args[0] is None else args[0]
+            if isinstance(path, (str, bytes)) and not _sys._getframe(1).f_code.co_filename.startswith("<frozen importlib"):
+                listed.add(_os.path.abspath(_os.fsdecode(path)))
+
+    return audit
+
+
+# Cells added around a notebook to learn, inside its kernel, what it imported, opened and listed.
 _NB_SETUP = """
-import os as _os, sys as _sys
-_cnn_blog_opened = set()
-def _cnn_blog_audit(event, args):
-    if event == "open" and isinstance(args[0], str):
-        _cnn_blog_opened.add(_os.path.abspath(args[0]))
-_sys.addaudithook(_cnn_blog_audit)
+import sys as _sys
+from sitebuild._child import _auditor as _cnn_blog_auditor
+_cnn_blog_opened, _cnn_blog_listed = set(), set()
+_sys.addaudithook(_cnn_blog_auditor(_cnn_blog_opened, _cnn_blog_listed))
+del _cnn_blog_auditor
 """
 _NB_REPORT = """
-import json as _json
-print(_json.dumps(sorted(_cnn_blog_opened | {
+import json as _json, os as _os
+print(_json.dumps({"paths": sorted(_cnn_blog_opened | {
     _os.path.abspath(m.__file__) for m in list(_sys.modules.values()) if getattr(m, "__file__", None)
-})))
+}), "listed": sorted(_cnn_blog_listed)}))
 """
 
 
@@ -130,7 +152,7 @@ def _run_notebook(path: str, timeout: float | None, stderr_notes: list):
     except CellTimeoutError as exc:
         cell = max((i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.get("execution_count")), default=None)
         where = f"cell {cell}" if cell is not None else "a cell"  # 1-based: cell 0 is ours
-        return set(), {"line": None, "message": f"timed out after {timeout:.0f} s in {where}",
+        return set(), set(), {"line": None, "message": f"timed out after {timeout:.0f} s in {where}",
                        "traceback": f"{exc}\n{nb.cells[cell].source if cell is not None else ''}"}
     except CellExecutionError as exc:
         failed = next(
@@ -139,12 +161,13 @@ def _run_notebook(path: str, timeout: float | None, stderr_notes: list):
             None,
         )
         where = f"cell {failed}" if failed is not None else "a cell"  # 1-based: cell 0 is ours
-        return set(), {"line": None, "message": f"{where}: {exc.ename}: {exc.evalue}",
+        return set(), set(), {"line": None, "message": f"{where}: {exc.ename}: {exc.evalue}",
                        "traceback": str(exc)}
     report = nb.cells.pop()
     nb.cells.pop(0)
     assert len(nb.cells) == n_cells
-    paths = set(json.loads(report.outputs[0]["text"]))
+    found = json.loads(report.outputs[0]["text"])
+    paths, listed = set(found["paths"]), set(found["listed"])
     number = 0
     for cell in nb.cells:  # one output per run of printing: how prints split in time varies
         if cell.cell_type == "code":
@@ -169,7 +192,7 @@ def _run_notebook(path: str, timeout: float | None, stderr_notes: list):
                 if "execution_count" in out:
                     out["execution_count"] = count
     nbformat.write(nb, os.path.basename(path))
-    return paths, None
+    return paths, listed, None
 
 
 def _describe(exc: BaseException, snippet: str) -> dict:

@@ -3,9 +3,12 @@
 An entry is ``<key>/manifest.json`` plus ``<key>/files/``. It is written into a temporary folder
 beside it and renamed into place, so a reader sees a whole entry or none; a build killed midway
 leaves a temporary folder that the next build removes. An entry that cannot be read (a truncated
-manifest, a missing file) is discarded with a warning and its snippet runs again. Builds that share
-the cache (``mkdocs serve`` and the tests) take a lock per key while they run a snippet, so the
-second waits for the first and then reads its entry instead of running it too.
+manifest, a missing file) is discarded and its snippet runs again: the build says so in its log and
+succeeds (a cache that heals itself is not an author's warning, so ``--strict`` passes). Builds that
+share the cache (``mkdocs serve``, the tests' workers) take a lock per key while they run a snippet, so
+the second waits for the first and then reads its entry instead of running it too. Only a reader
+holding that lock discards an entry: a read without it (the first look, which takes no lock) that
+meets an entry being replaced treats it as absent and asks again under the lock.
 """
 
 from __future__ import annotations
@@ -50,8 +53,9 @@ class CacheStore:
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
-    def load(self, key: str, what: str) -> dict | None:
-        """The manifest of a whole entry, or None (absent, or corrupt and discarded)."""
+    def load(self, key: str, what: str, locked: bool = False) -> dict | None:
+        """The manifest of a whole entry, or None (absent, or unreadable: discarded when the caller
+        holds the key's lock, ``locked``, else left to the reader who does)."""
         entry = self.entry(key)
         manifest = entry / "manifest.json"
         if not entry.is_dir():
@@ -65,8 +69,9 @@ class CacheStore:
                 raise ValueError(f"missing {missing}")
             str(meta["stdout"])
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            log.warning("cache entry of %s was unreadable (%s); discarded, running it again", what, exc)
-            self.discard(key)
+            if locked:
+                log.info("cache entry of %s was unreadable (%s); discarded, running it again", what, exc)
+                self.discard(key)
             return None
         return meta
 

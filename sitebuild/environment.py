@@ -12,11 +12,17 @@ or post-processes a snippet. Nothing outside the key can change an output:
 - one thread per run for BLAS, OpenMP and TensorFlow: outputs do not depend on the core count
   (and two runs side by side on two cores do not fight: with OpenBLAS's default threads the
   notebooks of part 10 took 51 s instead of 3 s);
-- oneDNN's custom operations off: their results depend on the processor's instruction set.
+- oneDNN's custom operations off: their results depend on the processor's instruction set;
+- what else of the machine can change a number is in the key (``numeric_machine``: NumPy's SIMD
+  dispatch, the BLAS and its core type, the C library), so a cache restored on another processor
+  re-runs instead of serving another machine's digits;
+- the home folder is new for every runner (``fresh_home``): nothing a run or a person left there
+  (a ``matplotlibrc``, ``keras.json``, an IPython startup file) reaches the next build.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -64,6 +70,42 @@ RUNNER_SOURCES = (
 )
 
 
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes() if path.is_file() else b"-").hexdigest()
+
+
+# The build's code as this process loaded it. ``mkdocs serve`` imports sitebuild once and builds again
+# on every change: were runner.py edited meanwhile, the key (made of the files on disk) would name
+# code this process is not running. So a key is made only while the files are what was loaded.
+LOADED = {path: _digest(path) for path in RUNNER_SOURCES}
+
+
+class BuildCodeChanged(RuntimeError):
+    """The build's code on disk is not the code this process runs (``mkdocs serve`` after an edit)."""
+
+
+def check_loaded_code() -> None:
+    changed = [path for path, digest in LOADED.items() if _digest(path) != digest]
+    if changed:
+        names = ", ".join(p.relative_to(SITEBUILD.parent).as_posix() for p in changed)
+        raise BuildCodeChanged(f"{names} changed since this process loaded the build's code; nothing is "
+                               f"run or cached with the old code under the new key: restart mkdocs serve "
+                               f"(or the build) to use the edit")
+
+
+def fresh_home() -> Path:
+    """A new, empty home folder for one build's runs, removed when this process ends."""
+    import atexit
+    import shutil
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="cnn-blog-home-"))
+    atexit.register(shutil.rmtree, base, ignore_errors=True)
+    home = base / "home"
+    home.mkdir()
+    return home
+
+
 def home_folders(home: Path) -> dict[str, str]:
     """The variables that point every library's configuration and caches into ``home``."""
     return {
@@ -103,9 +145,34 @@ def distributions() -> dict[str, str]:
     return dict(sorted(found.items()))
 
 
+@functools.lru_cache(maxsize=1)
+def numeric_machine() -> dict:
+    """What of this machine can change a number: the SIMD instructions NumPy dispatches to, the
+    BLAS library and the core type it tuned its kernels for, and the C library (libm)."""
+    import numpy
+    from numpy._core import _multiarray_umath
+
+    blas = []
+    try:
+        from threadpoolctl import threadpool_info
+
+        blas = sorted((i.get("internal_api"), i.get("version"), i.get("architecture")) for i in threadpool_info()
+                      if i.get("user_api") == "blas")
+    except ImportError:  # only with the [data] extra (scikit-learn's dependency)
+        pass
+    features = getattr(_multiarray_umath, "__cpu_features__", {})
+    return {
+        "numpy_simd": sorted(name for name, on in features.items() if on),
+        "blas": [list(b) for b in blas],
+        "libc": list(platform.libc_ver()),
+        "numpy": numpy.__version__,
+    }
+
+
 def fingerprint(caller: dict | None = None) -> dict:
     """What every cache key holds besides the snippet itself."""
     caller = os.environ if caller is None else caller
+    check_loaded_code()
     sources = hashlib.sha256()
     for path in RUNNER_SOURCES:
         sources.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"-") + b"\0")
@@ -115,6 +182,7 @@ def fingerprint(caller: dict | None = None) -> dict:
         "distributions": distributions(),
         "fixed": FIXED,
         "passed": {name: caller.get(name) for name in PASSED_INTO_KEY},
+        "machine": numeric_machine(),
         "runner": sources.hexdigest(),
     }
 

@@ -33,6 +33,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from sitebuild import downloads, frames, language_links, mathml, notebook_links, notebook_pages, search_index, site_url
+from sitebuild.environment import BuildCodeChanged
 from sitebuild.japanese import join_japanese_lines
 from sitebuild.runner import SnippetError, build_all
 from sitebuild.values import Values
@@ -51,7 +52,7 @@ def on_pre_build(config):
     _values.clear()
     try:
         _values.replace(build_all(root))
-    except SnippetError as exc:
+    except (SnippetError, BuildCodeChanged) as exc:
         raise PluginError(str(exc)) from None
 
 

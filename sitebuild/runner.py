@@ -44,6 +44,7 @@ log = logging.getLogger("mkdocs.plugins.sitebuild")
 
 CHILD = Path(__file__).with_name("_child.py")
 VALUES_SUFFIX = ".values.json"
+LISTING = "listing:"  # a dependency on the names in a folder, not on a file
 TIMES_FILE = "build-times"  # .json (for the next build's order and estimate) and .txt (for people)
 
 
@@ -105,6 +106,14 @@ class ProjectFiles:
             self._known[rel] = (st.st_mtime_ns, st.st_size, digest)
         return digest
 
+    def listing(self, rel: str) -> str | None:
+        """The hash of the names in the folder ``rel`` ("" or "." for the root), or None."""
+        try:
+            names = sorted(os.listdir(self.root / rel))
+        except OSError:
+            return None
+        return _sha("\0".join(names).encode())
+
     def snapshot(self) -> dict[str, str]:
         """Every file a snippet could read, hashed now."""
         skip = {self.root / folder for folder in NOT_INPUTS}
@@ -141,7 +150,7 @@ class SnippetRunner:
         self.jobs = jobs or os.cpu_count() or 1
         self.timeout = timeout
         self.pattern = pattern
-        self.home = Path(home) if home else self.cache_dir.parent / "home"
+        self.home = Path(home) if home else environment.fresh_home()
         self.env = environment.run_environment(self.root, self.home)
         self.fingerprint = environment.fingerprint_hash()
         self.files = ProjectFiles(self.root)
@@ -158,20 +167,31 @@ class SnippetRunner:
     def rel(self, path: Path) -> str:
         return path.resolve().relative_to(self.root).as_posix()
 
-    def key(self, snippet: Path) -> str:
+    def key(self, snippet: Path, data: bytes | None = None) -> str:
+        """The cache key of ``snippet`` with the bytes ``data`` (default: the file's bytes now)."""
         payload = {
             "snippet": self.rel(snippet),
-            "bytes": _sha(snippet.read_bytes()),
+            "bytes": _sha(snippet.read_bytes() if data is None else data),
             "environment": self.fingerprint,
         }
         return _sha(json.dumps(payload, sort_keys=True).encode())[:32]
 
+    def _project_rel(self, path: str) -> str:
+        return Path(os.path.abspath(path)).relative_to(self.root).as_posix()
+
     def _deps_hashes(self, deps) -> dict[str, str | None]:
-        return {rel: self.files.hash(rel) for rel in deps}
+        """Each input's state now: a file's hash (None while it does not exist), or for
+        ``listing:<folder>`` the hash of the folder's sorted names (None if it is gone)."""
+        return {rel: self.files.listing(rel[len(LISTING):]) if rel.startswith(LISTING) else self.files.hash(rel)
+                for rel in deps}
 
     # ----------------------------------------------------------------- cache
-    def _load_cached(self, snippet: Path, key: str) -> SnippetResult | None:
-        meta = self.store.load(key, self.rel(snippet))
+    def cached(self, snippet: Path) -> SnippetResult | None:
+        """The stored result of ``snippet`` as it is now, or None; runs nothing."""
+        return self._load_cached(snippet, self.key(snippet))
+
+    def _load_cached(self, snippet: Path, key: str, locked: bool = False) -> SnippetResult | None:
+        meta = self.store.load(key, self.rel(snippet), locked)
         if meta is None:
             return None
         if self._deps_hashes(list(meta["deps"])) != meta["deps"]:
@@ -189,16 +209,18 @@ class SnippetRunner:
                              seconds=seconds, cached=cached, stderr=meta.get("stderr", ""))
 
     # ----------------------------------------------------------------- execution
-    def _spawn(self, snippet: Path, work: Path, report: Path, out, err, worker) -> int:
-        """Run the child; returns its exit code, raises TimeoutError past the time limit.
+    def _spawn(self, snippet: Path, work: Path, report: Path, out, err, worker, source: Path) -> int:
+        """Run the child on ``source`` (the bytes the key was made of); returns its exit code, raises
+        TimeoutError past the time limit.
 
         A snippet runs as a copy in the empty folder, as a reader's download would: its own folder
         is not on ``sys.path`` and ``__file__`` is not in the repository, so a snippet that imports
-        a sibling script or reads a file of the checkout fails here, not on the reader's machine."""
+        a sibling script or reads a file of the checkout fails here, not on the reader's machine. A
+        notebook is read from ``source`` (outside the working folder: a listing of it shows nothing)."""
         if snippet.suffix == ".py":
-            shutil.copyfile(snippet, work / snippet.name)
-            snippet = work / snippet.name
-        args = [str(snippet), str(self.root), str(report), str(self.timeout)]
+            shutil.copyfile(source, work / snippet.name)
+            source = work / snippet.name
+        args = [str(source), str(self.root), str(report), str(self.timeout)]
         grace = self.timeout + 30  # the child reports its own time-out first, with its stack
         if worker is not None:
             return worker.run("snippet", args, str(work), out, err, grace)
@@ -211,7 +233,7 @@ class SnippetRunner:
             proc.wait()
             raise TimeoutError(f"still running after {grace:.0f} s") from None
 
-    def _execute(self, snippet: Path, key: str, worker=None) -> SnippetResult:
+    def _execute(self, snippet: Path, key: str, worker, source: Path) -> SnippetResult:
         started = time.perf_counter()
         rel = self.rel(snippet)
         before = self.files.snapshot()
@@ -222,7 +244,7 @@ class SnippetRunner:
             out_path, err_path = Path(tmp) / "stdout", Path(tmp) / "stderr"
             with open(out_path, "wb") as out, open(err_path, "wb") as err:
                 try:
-                    code = self._spawn(snippet, work, report, out, err, worker)
+                    code = self._spawn(snippet, work, report, out, err, worker, source)
                 except TimeoutError as exc:
                     raise self._timeout(rel, err_path, exc) from None
                 except (OSError, RuntimeError) as exc:  # the warm worker itself failed
@@ -240,9 +262,13 @@ class SnippetRunner:
                     if "/" in name:
                         raise SnippetError(f"{rel}: wrote {name}; write outputs flat, in the working folder")
                     produced[name] = path
-            deps = sorted({Path(p).resolve().relative_to(self.root).as_posix() for p in info["deps"]})
+            deps = sorted({self._project_rel(p) for p in info["deps"] + info.get("absent", [])}
+                          | {LISTING + self._project_rel(p) for p in info.get("listed", [])})
             meta = {"stdout": stdout, "stderr": stderr, "files": sorted(produced), "deps": self._deps_hashes(deps)}
-            changed = [d for d in deps if before.get(d) != meta["deps"][d]]
+            # (a folder's listing is not in the snapshot: one changed during the run is seen at the next build)
+            changed = [d for d in deps if not d.startswith(LISTING) and before.get(d) != meta["deps"][d]]
+            if self.files.hash(rel) != _sha(source.read_bytes()):  # saved while it ran: not what ran
+                changed.append(rel)
             seconds = time.perf_counter() - started
             if changed:
                 log.warning("%s: %s changed while it ran; its output is used for this build but not cached",
@@ -270,12 +296,18 @@ class SnippetRunner:
         return SnippetError(f"snippet {rel} failed (exit {code})\n{stderr[-4000:]}")
 
     def run(self, snippet: Path, worker=None) -> SnippetResult:
-        key = self.key(snippet)
-        cached = self._load_cached(snippet, key)
-        if cached is not None:
-            return cached
-        with self.store.lock(key):  # another build may be running it: wait, then read its entry
-            return self._load_cached(snippet, key) or self._execute(snippet, key, worker)
+        """The result of ``snippet``: from the cache, or by running it. The bytes are copied first
+        and both the key and the run are made of that copy, so a save during the build can neither
+        run under the old bytes' key nor be stored under it (a save during the run is not cached)."""
+        with tempfile.TemporaryDirectory(prefix="cnn-blog-source-") as tmp:
+            source = Path(tmp) / snippet.name
+            shutil.copyfile(snippet, source)
+            key = self.key(snippet, source.read_bytes())
+            cached = self._load_cached(snippet, key)
+            if cached is not None:
+                return cached
+            with self.store.lock(key):  # another build may be running it: wait, then read its entry
+                return self._load_cached(snippet, key, locked=True) or self._execute(snippet, key, worker, source)
 
     def run_all(self, warm: bool = True) -> list[SnippetResult]:
         """Run (or take from the cache) every snippet, then refresh ``out_dir``."""

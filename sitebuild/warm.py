@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import selectors
 import signal
@@ -71,6 +72,13 @@ def serve(path: str) -> None:
                 except (OSError, ValueError):  # the caller went away before it asked
                     conn.close()
                     continue
+                threads = _thread_count()
+                if threads != 1:  # a fork copies one thread: another's locks would stay held in the child
+                    _send(conn, {"error": f"the warm worker has {threads} threads, not 1: it cannot fork safely"})
+                    for fd in fds:
+                        os.close(fd)
+                    conn.close()
+                    continue
                 pid = os.fork()
                 if pid == 0:
                     _in_child(request, fds, keep=conn, close=[listener, wake_r, wake_w])
@@ -114,12 +122,29 @@ def serve(path: str) -> None:
     listener.close()
 
 
+def _thread_count() -> int:
+    """The process's threads, native ones included (Linux lists them in /proc); else Python's."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        import threading
+
+        return threading.active_count()
+
+
 def _in_child(request: dict, fds: list[int], keep, close) -> None:
-    """In the forked child: become the run the request asks for; never returns."""
+    """In the forked child: become the run the request asks for; never returns.
+
+    What a fresh interpreter would do differently is done here: NumPy's legacy global generator gets
+    fresh entropy (a fork copies the worker's state, so every child would draw the same numbers;
+    Python's ``random`` reseeds itself after a fork), and the exit handlers run before the process ends
+    (``os._exit`` skips them)."""
     code = 1
     try:
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        if "numpy" in sys.modules:
+            sys.modules["numpy"].random.seed()
         for sock in close:
             sock.close()
         keep.close()
@@ -149,6 +174,13 @@ def _in_child(request: dict, fds: list[int], keep, close) -> None:
 
         traceback.print_exc()
     finally:
+        if request.get("kind") == "snippet":  # a kernel ends as ipykernel ends it
+            with contextlib.suppress(Exception):
+                import atexit
+                import threading
+
+                threading._shutdown()  # joins the run's non-daemon threads, as an interpreter's exit does
+                atexit._run_exitfuncs()
         with contextlib.suppress(Exception):
             sys.stdout.flush()
             sys.stderr.flush()
@@ -181,15 +213,26 @@ class Worker:
             os.unlink(self.socket_path)
         self.env = dict(env, **{SOCKET_VARIABLE: self.socket_path})
         write_kernel_spec(self.env)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "sitebuild.warm", "serve", self.socket_path],
-            cwd=self.home, env=self.env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
+        # What the worker itself says (an import that failed, a warning at import) goes to the build
+        # log: at its start when it fails, at the end of the build otherwise.
+        self.log_path = self.home / f"warm-{os.getpid()}.log"
+        with open(self.log_path, "wb") as log_file:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "sitebuild.warm", "serve", self.socket_path],
+                cwd=self.home, env=self.env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log_file,
+            )
         line = self.proc.stdout.readline()
         if line.strip() != b"ready":
+            said = self.said()
             self.close()
-            raise RuntimeError("the warm worker did not start")
+            raise RuntimeError(f"the warm worker did not start:\n{said[-4000:]}")
+
+    def said(self) -> str:
+        """Everything the worker wrote to its stderr so far."""
+        try:
+            return self.log_path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
 
     def run(self, kind: str, args: list[str], cwd: str, stdout, stderr, timeout: float) -> int:
         """Run in a forked child; returns its exit code. Raises TimeoutError after ``timeout`` s
@@ -207,6 +250,11 @@ class Worker:
                 self.proc.wait()
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.socket_path)
+        said = self.said().strip()
+        if said:
+            logging.getLogger("mkdocs.plugins.sitebuild").info("the warm worker wrote to its stderr:\n%s", said)
+        with contextlib.suppress(FileNotFoundError):
+            self.log_path.unlink()
 
 
 def run_in_worker(socket_path, kind, args, cwd, stdout, stderr, timeout: float | None,
@@ -234,6 +282,8 @@ def run_in_worker(socket_path, kind, args, cwd, stdout, stderr, timeout: float |
             if not line:
                 raise RuntimeError("the warm worker stopped during the run")
             message = json.loads(line)
+            if "error" in message:
+                raise RuntimeError(message["error"])
             if "pid" in message:
                 pid = message["pid"]
                 if on_pid:
@@ -247,7 +297,9 @@ def write_kernel_spec(env: dict[str, str]) -> None:
     folder = Path(env["JUPYTER_PATH"]) / "kernels" / KERNEL_NAME
     folder.mkdir(parents=True, exist_ok=True)
     spec = {
-        "argv": [sys.executable, "-m", "sitebuild.warm", "kernel", "-f", "{connection_file}"],
+        # no history database: kernels running side by side would share one SQLite file in IPYTHONDIR
+        "argv": [sys.executable, "-m", "sitebuild.warm", "kernel", "-f", "{connection_file}",
+                 "--HistoryManager.enabled=False"],
         "display_name": "Python 3 (cnn-blog build)",
         "language": "python",
         "metadata": {"debugger": False},

@@ -47,7 +47,7 @@ def build_result(rel: str) -> SnippetResult:
     if folder not in _primed:
         _primed.add(folder)
         missing = [p for p in sorted(folder.glob("*.py")) if not p.name.startswith("_")
-                   and runner._load_cached(p, runner.key(p)) is None]
+                   and runner.cached(p) is None]
         if len(missing) > 1:
             worker = warm_worker(runner)
 
@@ -59,7 +59,7 @@ def build_result(rel: str) -> SnippetResult:
 
             with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
                 list(pool.map(run, missing))
-    cached = runner._load_cached(path, runner.key(path))
+    cached = runner.cached(path)
     return cached if cached is not None else runner.run(path, warm_worker(runner))
 
 

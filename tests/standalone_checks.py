@@ -108,7 +108,7 @@ def run_copy(rel: str, folder: Path) -> tuple[str, str, dict[str, tuple[bytes, b
 
     Returns (stdout, stderr, {file: (bytes, written by this run)}); a run that raises fails the test
     with the snippet's traceback."""
-    runner = SnippetRunner(ROOT, "snippets", str(folder / "out"), str(folder / "cache"), home=ROOT / ".cache" / "home")
+    runner = SnippetRunner(ROOT, "snippets", str(folder / "out"), str(folder / "cache"))
     built = build_result(rel)
     work = folder / "copy"
     work.mkdir()

@@ -6,6 +6,7 @@ and four snippets shows what re-runs when what changes.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
@@ -179,7 +180,7 @@ def test_a_cold_run_gives_the_bytes_the_site_build_gave(site, tmp_path, folder, 
     # generated folder; compare them with what the site build used.
     site_runner = SnippetRunner(ROOT, folder, built, f".cache/{folder}", pattern=pattern)
     for res in results:
-        used = site_runner._load_cached(ROOT / res.snippet, site_runner.key(ROOT / res.snippet))
+        used = site_runner.cached(ROOT / res.snippet)
         assert used is not None, f"the site build left no cache entry for {res.snippet}"
         assert used.values == res.values, f"{res.snippet}: the page's numbers differ from a cold run's"
 
@@ -308,6 +309,7 @@ def test_a_module_edited_while_the_snippet_runs_is_used_but_not_cached(project, 
 
 
 def test_a_truncated_manifest_is_discarded_and_the_snippet_runs_again(project, caplog):
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.sitebuild")
     r = runner(project)
     r.run_all()
     snippet = project / "snippets" / "part_a" / "uses_alpha.py"
@@ -405,7 +407,7 @@ def test_the_warm_worker_gives_the_bytes_a_fresh_interpreter_gives(site, tmp_pat
         cold.snippets = lambda cold=cold, names=names: [cold.snippets_dir / n for n in names]
         for res in cold.run_all(warm=False):
             assert res.executed
-            entry = built._load_cached(ROOT / res.snippet, built.key(ROOT / res.snippet))
+            entry = built.cached(ROOT / res.snippet)
             assert entry is not None, f"the site build left no entry for {res.snippet}"
             assert res.stdout == entry.stdout, res.snippet
             assert {n: p.read_bytes() for n, p in res.files.items()} == \
@@ -429,3 +431,135 @@ def test_a_snippet_runs_as_a_copy_in_an_empty_folder_like_a_download(project):
     """)
     result = runner(project).run(project / "snippets" / "part_d" / "where.py")
     assert result.stdout == "True ['where.py']\n" and result.files == {}, "the copy is not an output"
+
+
+# --------------------------------------------------------------------- the cache runs what it hashes (issue 24)
+def test_a_snippet_saved_while_the_build_starts_runs_the_bytes_of_its_key(project):
+    """The key and the run are made of one copy: a save after the key was computed (while the build
+    waited for the lock or walked the tree) neither runs under the old key nor is stored under it."""
+    snippet = project / "snippets" / "part_a" / "edited.py"
+    snippet.write_text('print("v1")\n')
+
+    class Saving(runner):  # noqa: N801
+        def _spawn(self, *args, **kwargs):
+            snippet.write_text('print("v2, saved while the build was starting")\n')
+            return super()._spawn(*args, **kwargs)
+
+    first = Saving(project).run(snippet)
+    assert first.executed and first.stdout == "v1\n" and not first.cached, "it ran the bytes it hashed, uncached"
+    snippet.write_text('print("v1")\n')  # the author undoes the edit
+    again = runner(project).run(snippet)
+    assert again.executed and again.stdout == "v1\n", "v1's key never holds v2's output"
+
+
+def test_a_process_whose_build_code_changed_on_disk_refuses_to_build(project, monkeypatch):
+    """mkdocs serve loads sitebuild once: once runner.py on disk is not what it loaded, no key is made
+    (the new code's key over the old code's run), and the build stops saying to restart."""
+    from mkdocs.exceptions import PluginError
+
+    from sitebuild import hooks
+
+    runner(project)  # fine while the files are what this process loaded
+    changed = environment.SITEBUILD / "runner.py"
+    monkeypatch.setitem(environment.LOADED, changed, "0" * 64)  # as if edited after the import
+    with pytest.raises(environment.BuildCodeChanged, match=r"sitebuild/runner\.py changed .* restart mkdocs serve"):
+        runner(project)
+
+    class Config(dict):
+        config_file_path = str(project / "mkdocs.yml")
+        docs_dir = str(project / "docs")
+        plugins = {}
+
+    with pytest.raises(PluginError, match="restart"):
+        hooks.on_pre_build(Config())
+
+
+def test_a_listed_folder_and_a_missing_file_are_inputs(project):
+    """What a snippet learns by listing a folder of the package, or by finding a file absent, is an
+    input like a file it reads: adding a file there, or creating the missing one, re-runs it."""
+    write(project / "snippets" / "part_e" / "lists.py", """
+        from pathlib import Path
+        import fixpkg
+        print(sorted(p.name for p in Path(fixpkg.__file__).parent.iterdir() if p.suffix == ".txt"))
+    """)
+    write(project / "snippets" / "part_e" / "optional.py", """
+        from pathlib import Path
+        import fixpkg
+        try:
+            print(open(Path(fixpkg.__file__).with_name("optional.txt")).read().strip())
+        except FileNotFoundError:
+            print("no optional.txt")
+    """)
+    assert {"lists.py", "optional.py"} <= executed(runner(project).run_all())
+    assert executed(runner(project).run_all()) == set()
+    write(project / "fixpkg" / "extra.txt", "1\n")
+    results = runner(project).run_all()
+    assert executed(results) == {"lists.py"}  # its listing changed; nothing else read that folder
+    assert {Path(r.snippet).name: r.stdout for r in results}["lists.py"] == "['extra.txt', 'numbers.txt']\n"
+    write(project / "fixpkg" / "optional.txt", "here\n")
+    results = runner(project).run_all()
+    assert {"optional.py", "lists.py"} == executed(results)  # created where it was missing (and listed)
+    assert {Path(r.snippet).name: r.stdout for r in results}["optional.py"] == "here\n"
+
+
+def test_a_corrupt_entry_heals_and_the_strict_build_passes(project):
+    write(project / "docs" / "index.md", "# Fixture\n\n```text\n--8<-- \"part_a/uses_alpha.out.txt\"\n```\n")
+    assert build_fixture(project).returncode == 0
+    r = runner(project)
+    manifest = r.store.entry(r.key(project / "snippets" / "part_a" / "uses_alpha.py")) / "manifest.json"
+    manifest.write_bytes(manifest.read_bytes()[:20])
+    proc = build_fixture(project)
+    assert proc.returncode == 0, proc.stderr
+    assert "unreadable" in proc.stderr and "uses_alpha.py ran in" in proc.stderr
+
+
+def test_only_a_reader_holding_the_lock_discards_an_entry(project):
+    """A first look takes no lock: meeting an entry that another build is replacing, it reports a miss
+    and leaves the entry alone; the reader that holds the key's lock discards it."""
+    r = runner(project)
+    r.run_all()
+    key = r.key(project / "snippets" / "part_a" / "uses_alpha.py")
+    (r.store.entry(key) / "manifest.json").write_text("{")
+    assert r.store.load(key, "uses_alpha.py") is None and r.store.entry(key).is_dir()
+    with r.store.lock(key):
+        assert r.store.load(key, "uses_alpha.py", locked=True) is None
+    assert not r.store.entry(key).exists()
+
+
+def test_each_build_gets_an_empty_home_and_the_machine_is_in_the_key(project):
+    first, second = runner(project), runner(project)
+    assert first.home != second.home and first.home.name == second.home.name == "home"
+    write(first.home / "matplotlib" / "matplotlibrc", "figure.dpi: 42\n")
+    assert not any(second.home.iterdir())
+    machine = environment.fingerprint()["machine"]
+    assert machine["numpy_simd"] and machine["libc"] and machine["blas"], machine
+
+
+def test_the_warm_worker_reseeds_numpy_runs_exit_handlers_and_reports_its_stderr(project, tmp_path):
+    """Forked children are fresh interpreters in what a snippet can see: NumPy's global generator
+    differs between runs, exit handlers run; a worker that cannot start says why."""
+    from sitebuild.warm import Worker
+
+    write(project / "snippets" / "part_f" / "draws.py", """
+        import atexit
+        import numpy as np
+        atexit.register(print, "exit handler ran")
+        print(np.random.random())
+    """)
+    snippet = project / "snippets" / "part_f" / "draws.py"
+    r = runner(project)
+    worker = Worker(r.env, r.home)
+    try:
+        outputs = []
+        for k in range(2):
+            r.store.discard(r.key(snippet))
+            outputs.append(r.run(snippet, worker).stdout.splitlines())
+    finally:
+        worker.close()
+    assert [out[1] for out in outputs] == ["exit handler ran"] * 2
+    assert outputs[0][0] != outputs[1][0], "every forked child drew the same numbers"
+    broken = tmp_path / "broken"
+    write(broken / "scipy.py", "raise ImportError('this scipy is broken on purpose')\n")
+    env = dict(r.env, PYTHONPATH=f"{broken}{os.pathsep}{r.env['PYTHONPATH']}")
+    with pytest.raises(RuntimeError, match="this scipy is broken on purpose"):
+        Worker(env, tmp_path / "home")

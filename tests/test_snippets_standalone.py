@@ -53,7 +53,7 @@ def copy_runs(tmp_path_factory):
     one warm worker, which forks a process per run). {rel: run_copy's result or the exception it raised}."""
     base = tmp_path_factory.mktemp("copies")
     # start the one worker before the threads share it (warm_worker starts it on first use)
-    warm_worker(SnippetRunner(ROOT, "snippets", str(base / "out"), str(base / "cache"), home=ROOT / ".cache" / "home"))
+    warm_worker(SnippetRunner(ROOT, "snippets", str(base / "out"), str(base / "cache")))
 
     def one(k_rel):
         k, rel = k_rel
