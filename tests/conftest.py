@@ -129,6 +129,19 @@ def pytest_runtest_setup(item):
         require_chromium(item.config)
 
 
+# The files that take longest, in the order the workers should start them (pytest-xdist hands out
+# whole files in collection order): the site build and what needs it on one worker, the snippets'
+# copy runs on the other, then the rest. Measured with --durations; the other files follow in name order.
+LONGEST_FIRST = ("test_site.py", "test_snippets_standalone.py", "test_accessibility.py", "test_build_cache.py",
+                 "test_browser.py", "test_notebooks_travel.py", "test_search.py", "test_frames.py",
+                 "test_fonts.py", "test_layers.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {name: k for k, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: a file keeps its order
+
+
 NO_BROWSER = "no browser (how to install one: at the end of the run)"
 
 

@@ -27,6 +27,7 @@ from conftest import ROOT
 from sitebuild.runner import SnippetResult, SnippetRunner
 
 _worker = []
+_runner: list[SnippetRunner] = []
 _primed: set[Path] = set()
 
 
@@ -39,9 +40,16 @@ def warm_worker(runner: SnippetRunner):
     return _worker[0]
 
 
+def _site_runner() -> SnippetRunner:
+    """One runner of the site's snippets for the session (its key's fingerprint is computed once)."""
+    if not _runner:
+        _runner.append(SnippetRunner(ROOT))
+    return _runner[0]
+
+
 def build_result(rel: str) -> SnippetResult:
     """The site build's result for ``rel`` ("snippets/03_relu/relu_numpy.py")."""
-    runner = SnippetRunner(ROOT)
+    runner = _site_runner()
     path = ROOT / rel
     folder = path.parent
     if folder not in _primed:
