@@ -145,6 +145,17 @@ def distributions() -> dict[str, str]:
     return dict(sorted(found.items()))
 
 
+def _numpys(path: str) -> bool:
+    """Whether a loaded library is NumPy's own (numpy.libs/ on Linux, numpy/.dylibs/ on macOS)."""
+    import numpy
+
+    try:
+        inside = Path(path).resolve().relative_to(Path(numpy.__file__).resolve().parent.parent)
+    except ValueError:
+        return False
+    return inside.parts[0].startswith("numpy")
+
+
 @functools.lru_cache(maxsize=1)
 def numeric_machine() -> dict:
     """What of this machine can change a number: the SIMD instructions NumPy dispatches to, the
@@ -156,8 +167,9 @@ def numeric_machine() -> dict:
     try:
         from threadpoolctl import threadpool_info
 
+        # NumPy's own BLAS only: what else is loaded (SciPy's copy) depends on the process, not the machine
         blas = sorted((i.get("internal_api"), i.get("version"), i.get("architecture")) for i in threadpool_info()
-                      if i.get("user_api") == "blas")
+                      if i.get("user_api") == "blas" and _numpys(i.get("filepath", "")))
     except ImportError:  # only with the [data] extra (scikit-learn's dependency)
         pass
     features = getattr(_multiarray_umath, "__cpu_features__", {})

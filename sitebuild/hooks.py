@@ -20,7 +20,7 @@ This file only wires the jobs into MkDocs' events; each job lives in its own mod
    snippet's path, and every snippet served by the site (``sitebuild.downloads``); a link from a
    part's page to its notebook (``sitebuild.notebook_links``).
 5. ``on_page_context``: relative language-switcher links (``sitebuild.language_links``).
-6. ``on_post_page`` / ``on_post_build``: absolute hreflang links in the head (``sitebuild.site_url``); one search index per language, so an English query on the
+6. ``on_post_page`` / ``on_post_build``: one search index per language, so an English query on the
    English site lists English pages only (``sitebuild.search_index``).
 7. ``on_post_build``, once both languages are built: the side-by-side view (``sitebuild.side_by_side``).
 """
@@ -90,7 +90,6 @@ def on_page_context(context, page, config, nav):
 
 def on_post_page(output, page, config):
     _, others = search_index.i18n_languages(config)
-    output = site_url.absolute_alternates(output, page.canonical_url or "")
     return search_index.rebase_search(output, page.file.dest_path, others)
 
 

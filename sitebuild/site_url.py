@@ -5,12 +5,15 @@ GitHub Pages serves a project repository ``https://github.com/OWNER/REPO`` at
 MkDocs needs the address (``site_url``) to write absolute URLs into ``sitemap.xml``, the canonical
 link of each page and mkdocs-static-i18n's hreflang alternates; without it they read ``None01-data/``.
 ``mkdocs serve`` sets its own ``site_url`` (the local address) before the hooks run, and it is kept.
+
+The hreflang links in each page's head stay relative (``sitebuild.language_links``): Material's
+language switcher fetches the sitemap of each alternate, and an absolute link would send a reader
+of a local copy to the public site. The sitemap holds the absolute pairs search engines read.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
 
 _GITHUB = re.compile(r"^https://github\.com/([A-Za-z0-9-]+)/([A-Za-z0-9._-]+?)(?:\.git)?/?$")
 
@@ -31,17 +34,3 @@ def set_from_repository(config) -> None:
     repository = config.extra.get("repository")
     if not config.site_url and repository:
         config.site_url = pages_url(repository)
-
-
-_ALTERNATE = re.compile(r'<link rel="alternate" href="([^"]*)" hreflang="([^"]*)">')
-
-
-def absolute_alternates(html: str, page_url: str) -> str:
-    """The head's ``<link rel="alternate" hreflang>`` made absolute against the page's own URL (search
-    engines read only absolute ones); the switcher's links in the body stay relative."""
-    if not urlsplit(page_url).scheme:
-        return html
-    head, sep, body = html.partition("</head>")
-    head = _ALTERNATE.sub(lambda m: f'<link rel="alternate" href="{urljoin(page_url, m.group(1))}" '
-                                    f'hreflang="{m.group(2)}">', head)
-    return head + sep + body

@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
+from conftest import pages_base
 
 from sitebuild.page_weight import page_weight, pages, resolve
 
@@ -34,8 +35,9 @@ def test_no_broken_internal_link_anchor_or_image(site):
             parts = urlsplit(ref)
             if parts.scheme or parts.netloc or ref.startswith("mailto:"):
                 continue
-            if page.name == "404.html" and ref.startswith("/"):
-                target = site / unquote(parts.path).lstrip("/")
+            if page.name == "404.html" and ref.startswith("/"):  # absolute under the Pages path, /cnn-blog/
+                assert ref.startswith(pages_base()), f"404.html: {ref} is not under {pages_base()}"
+                target = site / unquote(parts.path)[len(pages_base()):]
                 target = target / "index.html" if target.is_dir() else target
             elif parts.path:
                 target = resolve(site, page, unquote(parts.path))

@@ -259,6 +259,8 @@ def test_every_downloadable_notebook_runs_in_a_colab_like_environment(site, cola
             failures.append(f"{path.relative_to(site)}: {type(exc).__name__}: {str(exc)[-3000:]}")
             continue
         finally:
+            if km.has_kernel:  # a kernel manager handed to nbclient is not shut down by it
+                km.shutdown_kernel(now=True)
             times[path.name] = time.monotonic() - started
         install = next(c for c in nb.cells if c.cell_type == "code")
         assert is_install_cell(install), path

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import nbformat
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import LANGS, ROOT, built_page, page_slugs
+from conftest import LANGS, ROOT, built_page, page_slugs, pages_base
 
 from sitebuild.page_weight import resolve
 
@@ -174,7 +174,7 @@ def test_404_page_speaks_both_languages(site):
     article = doc.select_one("article")
     assert "ページが見つかりません" in article.get_text() and "Page not found" in article.get_text()
     links = [a["href"] for a in article.select("a")]
-    assert links == ["/", "/en/"]
+    assert links == [pages_base(), pages_base() + "en/"]  # absolute: the 404 page answers at any depth
 
 
 @pytest.mark.parametrize("slug", page_slugs())
@@ -338,11 +338,12 @@ def test_the_pages_address_comes_from_the_repository():
             pages_url(wrong)
 
 
-def _twins(site: Path) -> dict[str, dict[str, str]]:
-    """{site-relative folder of every page and notebook page: {lang: site-relative folder of it in lang}}."""
+def _twins(notebooks: bool) -> dict[str, dict[str, str]]:
+    """{site-relative folder of every page (and notebook page): {lang: site-relative folder of it in lang}}."""
     pairs = {}
     folders = [("" if slug == "index" else f"{slug}/") for slug in page_slugs()]
-    folders += [f"notebooks/{p.name.split('.')[0]}/" for p in sorted((ROOT / "notebooks").glob("*.ja.ipynb"))]
+    if notebooks:
+        folders += [f"notebooks/{p.name.split('.')[0]}/" for p in sorted((ROOT / "notebooks").glob("*.ja.ipynb"))]
     for folder in folders:
         pairs[folder] = pairs["en/" + folder] = {"ja": folder, "en": "en/" + folder}
     return pairs
@@ -350,14 +351,15 @@ def _twins(site: Path) -> dict[str, dict[str, str]]:
 
 def test_the_sitemap_lists_absolute_urls_with_each_pages_twin(site):
     """Every URL of sitemap.xml is absolute, under the GitHub Pages address that extra.repository gives,
-    and each page names itself and its twin in the other language (hreflang) and nothing else."""
+    and each page names itself and its twin in the other language (hreflang) and nothing else. (The
+    sitemap is mkdocs-static-i18n's: it lists the pages; a notebook page is reached from its part.)"""
     from conftest import repository
 
     from sitebuild.site_url import pages_url
 
     base = pages_url(repository())
     xml = BeautifulSoup((site / "sitemap.xml").read_text(encoding="utf-8"), "html.parser")
-    twins = _twins(site)
+    twins = _twins(notebooks=False)
     seen = set()
     for url in xml.find_all("url"):
         loc = url.find("loc").text
@@ -371,15 +373,17 @@ def test_the_sitemap_lists_absolute_urls_with_each_pages_twin(site):
 
 
 def test_each_page_names_its_own_address_and_its_twin_in_the_head(site):
-    """A search engine pairs the languages through <link rel="alternate" hreflang> in each page's head:
-    absolute, pointing at the twin; the canonical link is the page's own address."""
+    """The canonical link is the page's own absolute address; <link rel="alternate" hreflang> in the
+    head, relative (Material fetches each alternate's sitemap: an absolute link would make a local
+    copy fetch from the public site), resolves from the page's address to its twin."""
     from conftest import repository
 
     from sitebuild.site_url import pages_url
 
     base = pages_url(repository())
-    for rel, twins in _twins(site).items():
+    for rel, twins in _twins(notebooks=True).items():
         head = soup(site / rel / "index.html").head
         assert head.find("link", rel="canonical")["href"] == base + rel, rel
-        alternates = {link["hreflang"]: link["href"] for link in head.find_all("link", rel="alternate", hreflang=True)}
+        alternates = {link["hreflang"]: urljoin(base + rel, link["href"])
+                      for link in head.find_all("link", rel="alternate", hreflang=True)}
         assert alternates == {lang: base + twin for lang, twin in twins.items()}, rel
