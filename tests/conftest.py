@@ -187,11 +187,17 @@ def server(site):
     so a link or asset that only works at the host's root fails here too."""
     base = pages_base()
     handler = functools.partial(_PagesHandler, base, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = _PagesServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}{base}"
     httpd.shutdown()
+
+
+class _PagesServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):  # a page left mid-file
+            super().handle_error(request, client_address)
 
 
 class _PagesHandler(http.server.SimpleHTTPRequestHandler):
