@@ -296,18 +296,23 @@ class SnippetRunner:
         return SnippetError(f"snippet {rel} failed (exit {code})\n{stderr[-4000:]}")
 
     def run(self, snippet: Path, worker=None) -> SnippetResult:
-        """The result of ``snippet``: from the cache, or by running it. The bytes are copied first
-        and both the key and the run are made of that copy, so a save during the build can neither
-        run under the old bytes' key nor be stored under it (a save during the run is not cached)."""
-        with tempfile.TemporaryDirectory(prefix="cnn-blog-source-") as tmp:
-            source = Path(tmp) / snippet.name
-            shutil.copyfile(snippet, source)
-            key = self.key(snippet, source.read_bytes())
-            cached = self._load_cached(snippet, key)
+        """The result of ``snippet``: from the cache, or by running it. The bytes are read once and
+        both the key and the run are made of them (a run starts from a copy of exactly those bytes),
+        so a save during the build can neither run under the old bytes' key nor be stored under it
+        (a save during the run is not cached)."""
+        data = snippet.read_bytes()
+        key = self.key(snippet, data)
+        cached = self._load_cached(snippet, key)
+        if cached is not None:
+            return cached
+        with self.store.lock(key):  # another build may be running it: wait, then read its entry
+            cached = self._load_cached(snippet, key, locked=True)
             if cached is not None:
                 return cached
-            with self.store.lock(key):  # another build may be running it: wait, then read its entry
-                return self._load_cached(snippet, key, locked=True) or self._execute(snippet, key, worker, source)
+            with tempfile.TemporaryDirectory(prefix="cnn-blog-source-") as tmp:
+                source = Path(tmp) / snippet.name
+                source.write_bytes(data)
+                return self._execute(snippet, key, worker, source)
 
     def run_all(self, warm: bool = True) -> list[SnippetResult]:
         """Run (or take from the cache) every snippet, then refresh ``out_dir``."""
