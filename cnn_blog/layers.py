@@ -88,6 +88,7 @@ class ReLU:
 # --8<-- [end:relu]
 
 
+# --8<-- [start:window_helpers]
 def _pair(value, name: str) -> tuple[int, int]:
     """Turn Keras's ``3`` or ``(3, 3)`` into a pair of positive ints."""
     pair = (value, value) if np.isscalar(value) else tuple(value)
@@ -128,6 +129,7 @@ def _window_padding(hw, window, strides, padding, what: str):
             f"(use padding='same' or a larger input)"
         )
     return ((0, 0), (0, 0)), ((h - kh) // sh + 1, (w - kw) // sw + 1)
+# --8<-- [end:window_helpers]
 
 
 def _check_dout(dout, shape: tuple, layer: str) -> np.ndarray:
@@ -163,12 +165,14 @@ def _check_weight(value, name: str, shape_text: str, ok) -> np.ndarray:
     return value.copy()  # the layer owns its arrays: the optimizer updates them in place
 
 
+# --8<-- [start:window_cells]
 def _window_cells(i: int, j: int, out_hw: tuple, strides: tuple) -> tuple:
     """Index of the cell at offset (i, j) of every window: a strided slice (not a copy) of the
     padded input (n, h_p, w_p, c) with shape (n, h_out, w_out, c). Window (y, x) starts at row
     y * sh, column x * sw, so its cell (i, j) sits at row i + y * sh, column j + x * sw."""
     (h_out, w_out), (sh, sw) = out_hw, strides
     return np.s_[:, i : i + sh * h_out : sh, j : j + sw * w_out : sw, :]
+# --8<-- [end:window_cells]
 
 
 # --8<-- [start:conv2d]

@@ -26,7 +26,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")  # keep TensorFlow's C++ star
 
 from cnn_blog._native_logs import native_notes_dropped  # noqa: E402
 
-with native_notes_dropped():  # the notes TF_CPP_MIN_LOG_LEVEL does not silence (see _native_logs)
+from cnn_blog._extras import needs  # noqa: E402
+
+with needs("keras", "cnn_blog.train"), native_notes_dropped():  # the notes TF_CPP_MIN_LOG_LEVEL does not silence
     import tensorflow  # noqa: E402, F401  (Keras's backend, loaded here so its notes can be dropped)
 
 # --8<-- [start:imports]

@@ -1,8 +1,10 @@
 """Whole-file downloads: a code block shows a section of a snippet; the reader can take the file.
 
-Every code block whose title is a snippet's path (``title="snippets/03_relu/relu_numpy.py"``) gets a
-link under it to that whole file, and the site serves every snippet at ``snippets/<part>/<name>.py``
-(offline: no link to the repository is needed). The build runs each snippet as a copy in an empty
+Every code block whose title is a snippet's path (``title="snippets/03_relu/relu_numpy.py"``) or a
+file of the package (``title="cnn_blog/layers.py"``) gets a link under it to that whole file, and the
+site serves every snippet at ``snippets/<part>/<name>.py`` and every module of the package at
+``cnn_blog/<name>.py`` (offline: no link to the repository is needed). A package block shows one
+class or function; the whole file holds the helpers it calls. The build runs each snippet as a copy in an empty
 folder (``sitebuild.runner``), so the downloaded file runs the same way for the reader: with the
 package installed, it prints what the page shows.
 """
@@ -19,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from sitebuild.runner import write_if_changed
 
 SNIPPET_BLOCK_RE = re.compile(
-    r'(<div class="(?:language-python )?highlight"><span class="filename">(snippets/[\w./-]+?\.py)</span>.*?</pre></div>)',
+    r'(<div class="(?:language-python )?highlight"><span class="filename">((?:snippets|cnn_blog)/[\w./-]+?\.py)</span>.*?</pre></div>)',
     re.S,
 )
 LABELS = {"ja": "ファイル全体をダウンロード（{name}）", "en": "Download the whole file ({name})"}
@@ -31,6 +33,12 @@ def snippet_files(root: Path) -> list[str]:
         p.relative_to(root).as_posix() for p in (root / "snippets").rglob("*.py")
         if not any(part.startswith(("_", ".")) for part in p.relative_to(root / "snippets").parts)
     )
+
+
+def package_files(root: Path) -> list[str]:
+    """The package's modules the site serves ("cnn_blog/layers.py", "cnn_blog/demos/conv2d.py")."""
+    return sorted(p.relative_to(root).as_posix() for p in (root / "cnn_blog").rglob("*.py")
+                  if "__pycache__" not in p.parts)
 
 
 def add_links(content: str, dest_path: str, lang: str | None, root: Path, where: str) -> str:
@@ -53,5 +61,7 @@ def add_links(content: str, dest_path: str, lang: str | None, root: Path, where:
 
 
 def copy_snippets(root: Path, site_dir: Path) -> int:
-    """Serve every snippet from the built site; returns how many files were (re)written."""
-    return sum(write_if_changed(site_dir / rel, (root / rel).read_bytes()) for rel in snippet_files(root))
+    """Serve every snippet and every module of the package from the built site; returns how many
+    files were (re)written."""
+    return sum(write_if_changed(site_dir / rel, (root / rel).read_bytes())
+               for rel in snippet_files(root) + package_files(root))

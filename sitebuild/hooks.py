@@ -18,21 +18,29 @@ This file only wires the jobs into MkDocs' events; each job lives in its own mod
    pages without external scripts, with a shared stylesheet and working TOC links
    (``sitebuild.notebook_pages``); a whole-file download link under each block titled with a
    snippet's path, and every snippet served by the site (``sitebuild.downloads``); a link from a
-   part's page to its notebook (``sitebuild.notebook_links``).
+   part's page to its notebook (``sitebuild.notebook_links``); how to run the code, before the first
+   code block of the home page and of every part (``sitebuild.setup_box``).
 5. ``on_page_context``: relative language-switcher links (``sitebuild.language_links``).
 6. ``on_post_page`` / ``on_post_build``: one search index per language, so an English query on the
    English site lists English pages only (``sitebuild.search_index``).
+   The wheel of ``cnn_blog`` the notebooks install, served at ``downloads/`` (``sitebuild.wheel``).
 7. ``on_post_build``, once both languages are built: the side-by-side view (``sitebuild.side_by_side``).
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+
+# MkDocs puts only this file's folder on sys.path, and only while it loads the hook; sitebuild is
+# not installed (the wheel ships cnn_blog only), so its package is found in the checkout.
+if str(Path(__file__).resolve().parent.parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from sitebuild import downloads, frames, language_links, mathml, notebook_links, notebook_pages, search_index, site_url
+from sitebuild import downloads, frames, setup_box, wheel, language_links, mathml, notebook_links, notebook_pages, search_index, site_url
 from sitebuild.environment import BuildCodeChanged
 from sitebuild.japanese import join_japanese_lines
 from sitebuild.runner import SnippetError, build_all
@@ -79,6 +87,8 @@ def on_page_content(content, page, config, files):
         root = Path(config.config_file_path).resolve().parent
         content = downloads.add_links(content, page.file.dest_path, lang, root, page.file.src_uri)
         content = notebook_links.add_link(content, page.file.src_uri, page.file.dest_path, lang, root / "notebooks")
+        content = setup_box.add_box(content, page.file.src_uri, lang, config.site_url,
+                                    config.extra.get("repository"), root)
     return content
 
 
@@ -96,6 +106,7 @@ def on_post_page(output, page, config):
 @event_priority(-200)  # after i18n (-100) has written the merged index
 def on_post_build(config):
     downloads.copy_snippets(Path(config.config_file_path).resolve().parent, Path(config.site_dir))
+    wheel.serve(Path(config.config_file_path).resolve().parent, Path(config.site_dir))
     default, others = search_index.i18n_languages(config)
     if not search_index.split_by_language(Path(config.site_dir), default, others):
         return  # one language, or no search index: no side-by-side view either

@@ -68,6 +68,15 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _default_file_mode() -> int:
+    umask = os.umask(0)  # read once at import, before any thread: os.umask only reads by setting
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+_FILE_MODE = _default_file_mode()
+
+
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Write ``data`` unless ``path`` already holds exactly it; True when written (atomically)."""
     if path.is_file() and path.read_bytes() == data:
@@ -76,6 +85,9 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
+    # mkstemp makes the file readable by its owner only; a served file must be readable by all
+    # (GitHub Pages refuses an artifact with unreadable files): the mode open() would give it.
+    os.chmod(tmp, _FILE_MODE)
     os.replace(tmp, path)
     return True
 

@@ -16,11 +16,12 @@ def page_prose(slug: str, lang: str) -> str:
 
 
 def code_blocks(site: Path, slug: str, lang: str) -> list[tuple[list[str], list[str]]]:
-    """Every code block of the built page, in order: (its lines, its highlighted lines)."""
+    """Every code block of the page's text, in order: (its lines, its highlighted lines). The setup
+    box's pip line (sitebuild/setup_box.py), the same on every part, is not the page's."""
     doc = BeautifulSoup(built_page(site, slug, lang).read_text(encoding="utf-8"), "html.parser")
     return [
         (block.select_one("code").get_text().splitlines(), [h.get_text().rstrip("\n") for h in block.select(".hll")])
-        for block in doc.select("article .highlight")
+        for block in doc.select("article .highlight") if block.find_parent(class_="setup-box") is None
     ]
 
 

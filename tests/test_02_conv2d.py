@@ -327,3 +327,133 @@ def test_snippet_try_it_answers_follow_the_output_size_rule(tmp_path):
     for padding, side in (("valid", values["stride_valid"]), ("same", values["stride_same"])):
         y = keras.layers.Conv2D(32, (3, 3), strides=2, padding=padding)(keras.Input(shape=(100, 100, 3)))
         assert tuple(y.shape[1:]) == (side, side, 32)
+
+
+# ------------------------------------------------------------------ 'same' padding and the cells of every window
+
+
+def keras_window_rows(h: int, kh: int, sh: int, padding: str) -> list[list[str]]:
+    """The input rows each window of Keras's convolution reads along one axis ("-" for a row of zeros),
+    found by running Keras, not cnn_blog: filter a has a single 1 at row a of the window, and input row r
+    holds r + 1, so output (y, a) is the number of the row that window y reads at its row a, or 0."""
+    import keras
+
+    x = np.arange(1, h + 1, dtype="float32").reshape(1, h, 1, 1)  # (n, h, w, c_in)
+    kernel = np.zeros((kh, 1, 1, kh), dtype="float32")  # (kh, kw, c_in, filters)
+    for a in range(kh):
+        kernel[a, 0, 0, a] = 1
+    out = np.asarray(keras.ops.conv(x, kernel, strides=(sh, 1), padding=padding))[0, :, 0, :]  # (h_out, kh)
+    return [["-" if v == 0 else str(int(v) - 1) for v in window] for window in out]
+
+
+def keras_split(h: int, kh: int, sh: int, padding: str) -> tuple[int, int, int]:
+    """(top, bottom, h_out) of Keras's padding: zero rows before the first window's first input row and
+    after the last window's last one."""
+    windows = keras_window_rows(h, kh, sh, padding)
+    first, last = windows[0], windows[-1]
+    top = next(k for k, r in enumerate(first) if r != "-")
+    bottom = len(last) - 1 - max(k for k, r in enumerate(last) if r != "-")
+    return top, bottom, len(windows)
+
+
+def test_snippet_same_padding_is_the_split_keras_makes(tmp_path):
+    stdout, _, values = run_snippet("snippets/02_conv2d/same_padding.py")
+    lines = ["h  kh  sh  padding  (top, bottom)  h_out  input rows each window reads (- is a row of zeros)"]
+    splits = {}
+    for h, kh, sh in [(5, 3, 1), (5, 3, 2), (6, 3, 2), (5, 4, 1)]:
+        for padding in ("valid", "same"):
+            windows = keras_window_rows(h, kh, sh, padding)
+            top, bottom, h_out = splits[h, kh, sh, padding] = keras_split(h, kh, sh, padding)
+            shown = " ".join("[" + " ".join(w) + "]" for w in windows)
+            lines.append(f"{h}  {kh:>2}  {sh:>2}  {padding!r:<8} {(top, bottom)!s:<14} {h_out:>5}  {shown}")
+    assert stdout.splitlines() == lines
+    top, bottom, h_out = splits[6, 3, 2, "same"]
+    assert (top, bottom) == (0, 1)  # the page's point: an odd total puts the extra row at the bottom
+    assert splits[5, 4, 1, "same"][:2] == (1, 2)
+    last = keras_window_rows(6, 3, 2, "same")[-1]
+    assert values == {
+        "odd_h": 6, "odd_kh": 3, "odd_sh": 2, "odd_out": h_out,
+        "odd_last_start": int(last[0]), "odd_total": top + bottom, "odd_top": top, "odd_bottom": bottom,
+        "odd_valid_out": splits[6, 3, 2, "valid"][2], "odd_last_row": 6 - 1,
+        "four_top": splits[5, 4, 1, "same"][0], "four_bottom": splits[5, 4, 1, "same"][1],
+    }
+    # with 'valid', the page says the input's last row is read by no window
+    assert str(values["odd_last_row"]) not in sum(keras_window_rows(6, 3, 2, "valid"), [])
+
+
+def test_snippet_window_cells_takes_one_cell_of_every_window(tmp_path):
+    import keras
+
+    stdout, _, values = run_snippet("snippets/02_conv2d/window_cells.py")
+    top, bottom, side = keras_split(5, 3, 2, "same")  # Keras's padding of this example, per axis
+    grid = np.arange(1, 26).reshape(5, 5)
+    xp = np.pad(grid, (top, bottom))  # (7, 7)
+    # cell (i, j) of every window, window by window: window (y, x0) starts at row 2y, column 2x0
+    picked = {(i, j): np.array([[xp[2 * y : 2 * y + 3, 2 * x0 : 2 * x0 + 3][i, j] for x0 in range(side)]
+                                for y in range(side)]) for i, j in [(0, 0), (1, 1)]}
+    forward = correlate2d(xp, KERNEL, mode="valid")[::2, ::2].astype(float)  # every window, then every 2nd
+    by_keras = keras.ops.conv(grid.reshape(1, 5, 5, 1).astype("float32"), KERNEL.reshape(3, 3, 1, 1).astype("float32"),
+                              strides=2, padding="same")
+    np.testing.assert_array_equal(np.asarray(by_keras)[0, :, :, 0], forward)
+    lines = stdout.splitlines()
+    spans = {}
+    for k, (i, j) in enumerate([(0, 0), (1, 1)]):
+        header = lines[8 + 4 * k]
+        prefix = f"cell ({i}, {j}) of every window: rows "
+        assert header.startswith(prefix)
+        rows_text, cols_text = header[len(prefix):].split(", columns ")
+        assert rows_text == cols_text
+        start, stop, step = map(int, rows_text.split(":"))
+        # the printed slice takes exactly row i of every window, one row per window
+        assert list(range(len(xp)))[start:stop:step] == [2 * y + i for y in range(side)]
+        spans[i] = (rows_text, stop)
+    assert stdout == (
+        f"padding (({top}, {bottom}), ({top}, {bottom})) -> padded input {xp.shape} -> output {(side, side)}\n"
+        f"{xp}\n"
+        f"cell (0, 0) of every window: rows {spans[0][0]}, columns {spans[0][0]}\n{picked[0, 0]}\n"
+        f"cell (1, 1) of every window: rows {spans[1][0]}, columns {spans[1][0]}\n{picked[1, 1]}\n"
+        f"sum of 9 slices:\n{forward}\nthe same as conv2d_naive: True\n"
+    )
+    assert (picked[1, 1] == grid[::2, ::2]).all()  # the page: the centres are every other cell of the input
+    centres = [str(v) for v in picked[1, 1][0]]
+    assert values == {
+        "padded_side": len(xp), "out_side": side, "windows": side * side,
+        "cell00_rows": spans[0][0], "cell11_rows": spans[1][0],
+        "cell00_last_row": 2 * (side - 1), "cell00_stop": spans[0][1],
+        "centres": {"ja": "、".join(centres), "en": ", ".join(centres)}, "slices": 9,
+    }
+
+
+@pytest.mark.parametrize("hw, kernel_size", [((7, 6), (3, 3)), ((8, 8), (3, 3)), ((9, 7), (3, 2))])
+def test_forward_as_a_sum_of_window_cell_slices_is_conv2d_naive(hw, kernel_size):
+    """The page's formula: stride 2, 'same', the output as kh x kw slices of the padded input, each
+    times its (c_in, filters) weights, plus the bias."""
+    from cnn_blog.layers import _window_cells, _window_padding, conv2d_naive
+
+    rng = np.random.default_rng(2)
+    (kh, kw), strides = kernel_size, (2, 2)
+    x = rng.normal(size=(2, *hw, 3))
+    kernel, bias = rng.normal(size=(kh, kw, 3, 4)), rng.normal(size=4)
+    (pad_h, pad_w), out_hw = _window_padding(hw, kernel_size, strides, "same", "kernel_size")
+    xp = np.pad(x, ((0, 0), pad_h, pad_w, (0, 0)))
+    out = bias + sum(xp[_window_cells(i, j, out_hw, strides)] @ kernel[i, j] for i in range(kh) for j in range(kw))
+    naive = conv2d_naive(x, kernel, bias, strides=strides, padding="same")
+    assert out.shape == naive.shape == (2, -(-hw[0] // 2), -(-hw[1] // 2), 4)
+    np.testing.assert_allclose(out, naive, rtol=1e-12, atol=1e-12)
+
+
+def test_snippet_window_cells_backward_counts_the_windows_that_read_each_cell(tmp_path):
+    stdout, _, values = run_snippet("snippets/02_conv2d/window_cells_backward.py")
+    top, bottom, side = keras_split(5, 3, 2, "same")
+    size = top + 5 + bottom
+    counts = np.zeros((size, size))
+    for y in range(side):  # window by window: every cell it reads gets one more
+        for x0 in range(side):
+            counts[2 * y : 2 * y + 3, 2 * x0 : 2 * x0 + 3] += 1
+    assert stdout == (f"windows that read each cell of the padded input:\n{counts}\n"
+                      "Conv2D.backward gives the same, padding cut off: True\n")
+    row_reads = [sum(2 * y <= r < 2 * y + 3 for y in range(side)) for r in range(size)]
+    shared = [str(r) for r, reads in enumerate(row_reads) if reads > 1]
+    assert shared == ["2", "4"]
+    assert values == {"shared_rows": {"ja": " と ".join(shared), "en": " and ".join(shared)},
+                      "most_reads": int(counts.max())}

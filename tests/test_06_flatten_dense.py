@@ -4,9 +4,12 @@ highlighted lines."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from conftest import ROOT
+from exercise_checks import edited_source, instructed_edit, run_python
 from figure_checks import count_colour, assert_labels_have_glyphs
 from page_checks import code_blocks
 from snippets_util import run_snippet
@@ -302,6 +305,26 @@ def test_snippet_try_it_answers_match_keras(tmp_path):
     assert values["sides_64"] == " → ".join(map(str, sides)) == "64 → 62 → 31 → 29 → 14"
     side = ((64 - 2) // 2 - 2) // 2  # by hand, as SIDE above
     assert values["flatten_64"] == " × ".join(map(str, model.layers[i - 1].output.shape[1:])) == f"{side} × {side} × 64"
+
+
+def test_exercise_one_dense_10_runs_as_instructed_and_prints_the_answer(tmp_path):
+    """Exercise 1 as the page words it (both languages ask for the same edit): dense_any_rank.py with
+    Dense(10) runs to its end, and prints the shape and the parameters the answer states (try_it.py's)."""
+    edits = {lang: instructed_edit("06-flatten-dense", lang, 1) for lang in ("ja", "en")}
+    assert edits["ja"] == edits["en"] == (
+        "snippets/06_flatten_dense/dense_any_rank.py", "keras.layers.Dense(512)", "keras.layers.Dense(10)")
+    rel, old, new = edits["en"]
+    source = edited_source((ROOT / rel).read_text(encoding="utf-8"), old, new)
+    run = run_python(source, tmp_path / "run", Path(rel).name)
+    assert run.returncode == 0, f"the edited {rel} raises:\n{run.stderr}"
+    _, _, answer = run_snippet("snippets/06_flatten_dense/try_it.py")
+    lines = run.stdout.splitlines()
+    assert lines[0] == f"keras Dense({answer['dense10_units']}): (1, 23, 23, 64) -> {answer['dense10_shape']}"
+    kernel, bias = (answer["dense10_in"], answer["dense10_units"]), (answer["dense10_bias"],)
+    assert lines[1] == f"kernel: {kernel} + bias: {bias} = {answer['dense10_params']:,} parameters"
+    assert lines[2] == "position (0, 0) only sees its own 64 values: True"
+    assert lines[3].startswith("cnn_blog Dense: Dense expects x of shape (n, features), got (1, 23, 23, 64)")
+    assert len(lines) == 4
 
 
 def test_snippet_model_so_far_frames_this_parts_layers_in_both_languages(tmp_path):

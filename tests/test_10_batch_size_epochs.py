@@ -8,6 +8,7 @@ import re
 import numpy as np
 import pytest
 from conftest import ROOT
+from exercise_checks import edited_source, instructed_edit, run_python
 from snippets_util import run_snippet
 from page_checks import code_blocks, page_prose, table_under_figure
 from standalone_checks import assert_figure_module_only_draws
@@ -182,7 +183,7 @@ def test_snippet_batch_size_runs_table_and_figures(runs_snippet):
     for b in demos.BATCH_SIZES:
         steps = ceil_div(MNIST_FIT, b)
         assert values[f"steps_{b}"] == steps and values[f"total_steps_{b}"] == f"{steps * epochs:,}"
-        assert re.search(rf"^\s+{b}\s+{steps}\s+{steps * epochs}\s", stdout, re.M), b
+        assert re.search(rf"^\s+{b}\s+{epochs}\s+{steps}\s+{steps * epochs}\s", stdout, re.M), b
     assert "our loop and Sequential.fit give the same loss per epoch: True" in stdout
     assert set(files) == {"batch_size_runs.values.json", "batch_size_runs.epochs.out.txt"} | {
         f"10-batch-size-epochs-{name}.{lang}.svg" for name in ("per-step", "per-epoch") for lang in ("ja", "en")}
@@ -382,3 +383,34 @@ def test_snippet_try_it_answers_batch_100_and_the_scatter_of_512(tmp_path, mnist
     assert abs(measured - float(values["with_factor"])) < 0.01
     assert float(values["with_factor"]) < 0.5
     assert stdout.splitlines()[0] == f"1. batch_size 100: {len(batches)} steps per epoch, 0 places left empty in the last batch"
+
+
+def test_exercise_two_stopping_batch_size_8_early_runs_as_instructed_and_gives_the_answer(tmp_path, runs_snippet):
+    """Exercise 2 as the page words it (both languages ask for the same edit): batch_size_runs.py with batch
+    size 8 stopped at its lowest validation loss runs to its end; its report counts that run's own epochs and
+    steps, the other two runs print as on the page; its test loss is try_it.py's answer, and it is below
+    the 20-epoch run's, as the answer says."""
+    edits = {lang: instructed_edit("10-batch-size-epochs", lang, 2) for lang in ("ja", "en")}
+    assert edits["ja"] == edits["en"]
+    rel, old, new = edits["en"]
+    assert rel == "snippets/10_batch_size_epochs/batch_size_runs.py"
+    run = run_python(edited_source((ROOT / rel).read_text(encoding="utf-8"), old, new), tmp_path / "run",
+                     "batch_size_runs.py")
+    assert run.returncode == 0, f"the edited {rel} raises:\n{run.stderr}"
+    built_stdout, _, built = runs_snippet
+    _, _, answer = run_snippet("snippets/10_batch_size_epochs/try_it.py")
+    best, epochs, steps = built["val_lowest_epoch_8"], demos.EPOCHS, ceil_div(MNIST_FIT, 8)
+    assert answer["best_epoch_8"] == best < epochs
+    lines, page = run.stdout.splitlines(), built_stdout.splitlines()
+    assert lines[0] == page[0]  # the header
+    assert re.match(rf"^\s+8\s+{best}\s+{steps}\s+{steps * best}\s", lines[1]), lines[1]
+    assert lines[2:4] == page[2:4] and lines[6:8] == page[6:8]  # batch sizes 32 and 128, as on the page
+    tested = re.fullmatch(r"\s+8\s+test loss (\S+), test accuracy \S+", lines[5])
+    assert tested and tested[1] == answer["stopped_test_loss_8"]  # the answer is what the edited run prints
+    assert answer["full_test_loss_8"] == built["test_loss_8"]
+    assert float(answer["stopped_test_loss_8"]) < float(built["test_loss_8"])  # the answer: "below"
+    edited = (tmp_path / "run" / "batch_size_runs.values.json").read_text(encoding="utf-8")
+    assert f'"total_steps_8": "{steps * best:,}"' in edited and f'"val_lowest_epoch_8": {best},' in edited
+    table = (tmp_path / "run" / "batch_size_runs.epochs.out.txt").read_text(encoding="utf-8").splitlines()
+    assert len(table) == 2 + epochs
+    assert len(table[1 + best].split()) == 2 + 6 and len(table[2 + best].split()) == 2 + 4  # 8 stops at `best`

@@ -17,6 +17,8 @@ import re
 
 import numpy as np
 import pytest
+from conftest import ROOT
+from exercise_checks import run_python, shown
 from figure_checks import assert_labels_have_glyphs  # noqa: E402
 from snippets_util import run_snippet
 from standalone_checks import assert_figure_module_only_draws
@@ -161,10 +163,11 @@ def side_by_side(tmp_path_factory):
     initial = model.get_weights()
     order = np.random.default_rng(0).permutation(4000)
     t_train = np.eye(10, dtype=np.float32)[y_train]
-    keras_steps = [
-        [float(v) for v in model.train_on_batch(x_train[b], t_train[b])]
-        for b in (order[i * 32:(i + 1) * 32] for i in range(125))
-    ]
+    def keras_step(b):
+        model.reset_metrics()  # the batch's own pair in every Keras version (keras-team/keras#22617)
+        return [float(v) for v in model.train_on_batch(x_train[b], t_train[b])]
+
+    keras_steps = [keras_step(order[i * 32:(i + 1) * 32]) for i in range(125)]
     test = model.evaluate(x_test, np.eye(10, dtype=np.float32)[y_test], verbose=0)
     outputs = {name.split(".")[1]: path.read_text(encoding="utf-8")
                for name, path in files.items() if name.endswith(".out.txt")}
@@ -235,6 +238,27 @@ def test_side_by_side_prediction_check_is_recomputed_from_the_keras_weights(side
         assert same == 1000
         assert p_keras.max(axis=1).mean() > 0.8  # a trained model: confident, far from 1/10
     assert side_by_side["outputs"]["predict"] == "\n".join(expected) + "\n"
+
+
+def test_predict_block_gives_keras_its_float32_back(tmp_path):
+    """The page's blocks pasted into a notebook, start then predict (the training block left out: it changes
+    no setting): predict builds its float64 model and then restores Keras's settings, so a layer built after
+    it computes in float32 again, while the float64 model still predicts in float64."""
+    source = (ROOT / "snippets/13_numpy_model/keras_vs_numpy.py").read_text(encoding="utf-8")
+    notebook = "\n".join([
+        shown(source, "start"),
+        "x_test = x_test[:20]  # a few test images are enough here: this checks the settings, not the numbers",
+        shown(source, "predict"),
+        "later = keras.layers.Dense(1)(np.zeros((1, 2)))  # a layer of a later cell, on float64 input",
+        "p_64 = keras_model_64.predict_on_batch(x_test[:1].astype(np.float64))",
+        "print('after predict:', keras.config.floatx(), keras.config.dtype_policy().name,",
+        "      keras.ops.convert_to_numpy(later).dtype.name, '| the float64 model:', np.asarray(p_64).dtype.name)",
+    ])
+    run = run_python(notebook, tmp_path / "notebook")
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[-1] == "after predict: float32 float32 float32 | the float64 model: float64"
+    assert lines[-5].startswith("float64: max |Keras - NumPy| = ") and lines[-3].startswith("float32: ")
 
 
 def test_side_by_side_writes_the_figure_in_both_languages(side_by_side):

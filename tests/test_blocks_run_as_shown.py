@@ -1,7 +1,12 @@
 """Every snippet block on the pages of parts 1-13 and the home page runs as shown, after the blocks
 above it on the same page: each name it reads is defined or imported by itself or by an earlier block
 (``python`` blocks only; a block titled with a package file, ``cnn_blog/…``, shows definitions that
-the snippets import). Whatever else a snippet needs is in its whole file, which the site serves."""
+the snippets import). Whatever else a snippet needs is in its whole file, which the site serves.
+
+Parts 7 and 8 hold more: a block's copy button copies that block alone, so a block reads nothing from a
+part of its file the page hides or from another file's block; only from itself or an earlier block of its
+own file (the steps of one run, shown one after another). And the blocks of ``ALONE`` each run by
+themselves in a fresh Python, printing together what their whole file prints."""
 
 from __future__ import annotations
 
@@ -12,6 +17,8 @@ import textwrap
 
 import pytest
 from conftest import ROOT
+from exercise_checks import run_python
+from snippets_util import run_snippet
 
 PAGES = ["index", "01-data", "02-conv2d", "03-relu", "04-maxpooling2d", "05-dropout", "06-flatten-dense",
          "07-softmax", "08-categorical-crossentropy", "09-compile", "10-batch-size-epochs", "11-adam",
@@ -50,6 +57,28 @@ def page_blocks(text: str) -> list[tuple[str, str]]:
     return blocks
 
 
+def page_includes(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(title, [(file, section), ...]) of each python block of a page."""
+    return [(title, [(m.group(1), m.group(2)) for m in map(INCLUDE.match, body.splitlines()) if m])
+            for title, body in re.findall(r'```python title="([^"]+)"[^\n]*\n(.*?)```', text, re.S)]
+
+
+def names_from_elsewhere(text: str) -> dict[str, list[str]]:
+    """For each snippet block of a page, the names it reads that neither it nor an earlier block of its own
+    file defines: names a reader who copies the block (and its file's blocks above it) does not have."""
+    known: dict[str, set[str]] = {}
+    missing = {}
+    for title, includes in page_includes(text):
+        if not title.startswith("snippets/"):
+            continue
+        defined, read = defined_and_read("\n".join(section(path, name) for path, name in includes))
+        own = known.setdefault(title, set(dir(builtins)))
+        if read - defined - own:
+            missing[f"{title}:{'+'.join(name for _, name in includes)}"] = sorted(read - defined - own)
+        own |= defined
+    return missing
+
+
 def names_missing(text: str) -> dict[str, list[str]]:
     known, missing = set(dir(builtins)), {}
     for title, code in page_blocks(text):
@@ -75,3 +104,49 @@ def test_every_snippet_block_runs_after_the_blocks_above_it(slug, lang):
     text = (ROOT / "docs" / f"{slug}.{lang}.md").read_text(encoding="utf-8")
     assert page_blocks(text), slug
     assert names_missing(text) == {}
+
+
+# ------------------------------------------------------------------ parts 7 and 8: each block as it is copied
+
+OWN_FILE_PAGES = ["07-softmax", "08-categorical-crossentropy"]
+ALONE = [  # every shown section of these files runs by itself: imports and small arrays inside the markers
+    "snippets/07_softmax/softmax_layer.py", "snippets/07_softmax/softmax_overflow.py",
+    "snippets/07_softmax/softmax_max_shift.py", "snippets/08_categorical_crossentropy/sum_squared.py",
+    "snippets/08_categorical_crossentropy/log_zero.py", "snippets/08_categorical_crossentropy/softmax_gradient.py",
+    "snippets/08_categorical_crossentropy/cross_entropy_delta.py",
+]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("slug", OWN_FILE_PAGES)
+def test_no_block_reads_a_hidden_line_or_another_files_block(slug, lang):
+    text = (ROOT / "docs" / f"{slug}.{lang}.md").read_text(encoding="utf-8")
+    assert names_from_elsewhere(text) == {}
+
+
+def test_the_own_file_check_finds_a_name_no_shown_block_of_its_file_defines():
+    fused, keras_only = (f'```python title="{path}"\n--8<-- "{path}:{name}"\n```\n' for path, name in (
+        ("snippets/08_categorical_crossentropy/softmax_with_loss.py", "fused"),
+        ("snippets/08_categorical_crossentropy/softmax_with_loss.py", "keras")))
+    assert names_from_elsewhere(fused + keras_only) == {}  # keras reads scores and t from fused, above it in its file
+    assert names_from_elsewhere(keras_only) == {
+        "snippets/08_categorical_crossentropy/softmax_with_loss.py:keras": ["scores", "t"]}
+    assert names_missing(keras_only) == {"snippets/08_categorical_crossentropy/softmax_with_loss.py": ["scores", "t"]}
+
+
+@pytest.mark.parametrize("rel", ALONE)
+def test_each_shown_section_runs_alone_in_a_fresh_python(rel, tmp_path):
+    """What the copy button copies, pasted alone: each section of the file that a page shows runs in a fresh
+    Python of its own, and the sections, run so, print what the whole file prints (what the page shows)."""
+    shown = {name for slug in OWN_FILE_PAGES for lang in ("ja", "en") for _, includes in
+             page_includes((ROOT / "docs" / f"{slug}.{lang}.md").read_text(encoding="utf-8"))
+             for path, name in includes if path == rel}
+    source = (ROOT / rel).read_text(encoding="utf-8")
+    names = [name for name in re.findall(r"# --8<-- \[start:(\w+)\]", source) if name in shown]
+    assert names, rel
+    printed = []
+    for name in names:
+        run = run_python(section(rel, name), tmp_path / name, f"{name}.py")
+        assert run.returncode == 0, f"{rel}:{name} alone:\n{run.stderr}"
+        printed.append(run.stdout)
+    assert "".join(printed) == run_snippet(rel)[0]

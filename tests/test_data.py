@@ -285,3 +285,18 @@ def test_interrupted_write_keeps_the_old_file(tmp_path):
     assert os.listdir(tmp_path) == ["evaluation.json"]
     data.replace_atomically(path, lambda file: file.write(b"new, complete"))
     assert path.read_text() == "new, complete" and os.listdir(tmp_path) == ["evaluation.json"]
+
+
+def test_a_missing_optional_module_names_the_extra_that_installs_it():
+    from cnn_blog._extras import needs
+
+    with pytest.raises(ModuleNotFoundError, match=r"""load_mnist_5k needs sklearn, which the 'data' extra installs: pip install "cnn-blog\[data\]\""""):
+        with needs("data", "load_mnist_5k"):
+            raise ModuleNotFoundError("No module named 'sklearn.model_selection'", name="sklearn.model_selection")
+    # a module that is not the extra's is reported as it is
+    with pytest.raises(ModuleNotFoundError, match="^No module named 'yaml_not_installed_anywhere'$"):
+        with needs("data", "load_mnist_5k"):
+            import yaml_not_installed_anywhere as _  # noqa: F401
+    with pytest.raises(ModuleNotFoundError, match="No module named 'yaml_not_installed_anywhere'"):
+        with needs("figures", "x"):
+            import yaml_not_installed_anywhere as _  # noqa: F401, F811

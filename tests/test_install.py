@@ -1,6 +1,6 @@
 """The library installs light: ``pip install cnn-blog`` with no extra, into a fresh virtual
 environment, gives the NumPy layers, losses, optimizer and model with NumPy as the only dependency,
-and no TensorFlow or Matplotlib.
+and no TensorFlow or Matplotlib; what needs an extra says which one to install.
 
 The install is the one a reader makes (a non-editable ``pip install`` with build isolation) from a
 copy of the files a clone has (``git ls-files``, plus the package's files not committed yet), so
@@ -26,7 +26,7 @@ from conftest import ROOT
 BARE_SCRIPT = textwrap.dedent('''
     import sys
     baseline = set(sys.modules)
-    import importlib.metadata, importlib.util, json, re, sysconfig
+    import importlib, importlib.metadata, importlib.util, json, re, sysconfig
     import numpy as np
     import cnn_blog.data
     import cnn_blog.layers as L
@@ -64,7 +64,22 @@ BARE_SCRIPT = textwrap.dedent('''
     def norm(name):
         return re.sub(r"[-_.]+", "-", name).lower()
 
+    def missing(call):
+        try:
+            call()
+        except ModuleNotFoundError as exc:
+            return str(exc)
+        return None
+
+    # without the extras, each part that needs one says which to install
+    missing_extras = {
+        "data": missing(lambda: cnn_blog.data.load_mnist_5k()),
+        "figures": missing(lambda: importlib.import_module("cnn_blog.figures.style")),
+        "keras": missing(lambda: importlib.import_module("cnn_blog.train")),
+    }
+
     print(json.dumps({
+        "missing_extras": missing_extras,
         "probs_shape": list(probs.shape), "probs_sum": probs.sum(axis=1).tolist(),
         "dx_shape": list(dx.shape), "dx_finite": bool(np.isfinite(dx).all()),
         "loss_before": float(loss_before), "loss_after": float(loss_of(model)), "changed": changed,
@@ -132,13 +147,19 @@ def test_the_bare_install_is_the_numpy_library_and_nothing_heavier(tmp_path):
     assert Path(got["cnn_blog_file"]).is_relative_to(got["purelib"]), "imported from the fresh install"
 
     assert set(got["distributions"]) - {"pip", "setuptools"} == {"cnn-blog", "numpy"}, got["distributions"]
-    assert got["numpy"] == "2.4.6"
+    from packaging.version import Version
+    from test_notebooks_travel import lower_bounds
+
+    assert Version(got["numpy"]) >= Version(lower_bounds()["numpy"]), "pip took a NumPy in the declared range"
+    for extra, module in (("data", "sklearn"), ("figures", "matplotlib"), ("keras", "tensorflow")):
+        assert got["missing_extras"][extra] is not None and f"needs {module}, which the '{extra}' extra installs: " \
+            f'pip install "cnn-blog[{extra}]"' in got["missing_extras"][extra], got["missing_extras"]
     committed = json.loads((ROOT / "cnn_blog" / "demos" / "epoch_times.json").read_text(encoding="utf-8"))
     assert got["epoch_times_runs"] == [r["name"] for r in committed["runs"]], "the timings ship with the package"
     heavy = {"tensorflow", "keras", "matplotlib", "skimage", "sklearn", "mlxtend", "PIL", "scipy"}
     assert not {name for name in heavy if got["found"][name]}, got["found"]
     assert got["found"]["cnn_blog.figures"] and got["found"]["cnn_blog.demos"], "subpackages are installed"
-    assert got["found"]["cnn_blog.data"] and got["found"]["sitebuild"]
+    assert got["found"]["cnn_blog.data"] and not got["found"]["sitebuild"], "the wheel ships the library only"
     assert got["third_party"] == [], f"imported beyond NumPy and the standard library: {got['third_party']}"
 
     size = installed_size(Path(got["purelib"]))

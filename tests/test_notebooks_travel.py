@@ -2,11 +2,16 @@
 ``cnn_blog``), and every figure it shows has alt text in its language.
 
 - Each notebook's first code cell installs the package, with the extras the notebook needs, when it
-  is not importable, from the repository ``mkdocs.yml`` names (``extra.repository``);
-  ``CNN_BLOG_PIP_SPEC`` replaces where pip takes it from (the test points it at a wheel of the checkout).
-- The notebooks the built site serves for download (all of them when publishing; otherwise one per
-  distinct install cell and language, see ``_downloads``) run top to bottom in a fresh virtual environment with Colab's usual stack (NumPy, Matplotlib, TensorFlow/Keras, scikit-image,
-  scikit-learn, pandas) but no ``cnn_blog``: each install cell really installs it.
+  is not importable: the wheel the site serves (``sitebuild/wheel.py``), built from the same tree as
+  the pages, at the address derived from ``extra.repository``; ``CNN_BLOG_PIP_SPEC`` replaces where
+  pip takes it from (the test points it at the built site's own wheel).
+- Colab as Google publishes it (``tests/colab_pip_freeze.txt``): the notebooks the built site serves
+  for download (all of them when publishing; otherwise one per distinct install cell and language,
+  see ``_downloads``) run top to bottom in a fresh virtual environment holding Colab's versions of
+  the packages the notebooks use, with NumPy imported by the kernel before the first cell as
+  Colab's is; each install cell really installs ``cnn_blog`` and changes none of the versions that
+  were there. Colab's versions are the lowest the package declares (pyproject.toml), so the same
+  environment then runs the library's tests at the lowest versions.
 - Every image on a built notebook page has an alt text, not nbconvert's placeholder, in the
   notebook's language.
 
@@ -63,7 +68,9 @@ def install_cell_source(extras: list[str]) -> str:
     """The first code cell of a notebook that needs ``extras``, identical in both languages."""
     lines = [
         "# Colab, or any Jupyter without the cnn_blog package: install it first (about a minute).",
-        "# CNN_BLOG_PIP_SPEC, when set, is where pip takes the package from instead (a wheel, a git URL).",
+        "# It installs the cnn_blog this notebook's site was built with; the NumPy, TensorFlow and",
+        "# Matplotlib already installed are kept. CNN_BLOG_PIP_SPEC, when set, is where pip takes the",
+        "# package from instead (a wheel, a git URL).",
         "import importlib.util, os, subprocess, sys",
         "",
         'if importlib.util.find_spec("cnn_blog") is None:',
@@ -80,11 +87,18 @@ def install_cell_source(extras: list[str]) -> str:
     else:
         requirement = f'f"cnn-blog[{",".join(extras)}] @ {{source}}"' if extras else 'f"cnn-blog @ {source}"'
     lines += [
-        f'    source = os.environ.get("CNN_BLOG_PIP_SPEC", "git+{repository()}")',
+        f'    source = os.environ.get("CNN_BLOG_PIP_SPEC", "{published_wheel()}")',
         f"    requirement = {requirement}",
         '    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", requirement], check=True)',
     ]
     return "\n".join(lines)
+
+
+def published_wheel() -> str:
+    """The wheel's address on the published site (``sitebuild.wheel``, ``sitebuild.site_url``)."""
+    from sitebuild import site_url, wheel
+
+    return wheel.wheel_url(site_url.pages_url(repository()), ROOT)
 
 
 def is_install_cell(cell) -> bool:
@@ -115,7 +129,8 @@ def test_the_first_code_cell_installs_the_package_with_the_extras_the_notebook_n
         f"{path.name}: the first code cell is not the install cell for extras {extras}; "
         f"regenerate with: .venv/bin/python tests/test_notebooks_travel.py")
     assert code[1].source.startswith("LANG = "), "the install cell comes right before the LANG cell"
-    assert f"git+{repository()}" in code[0].source and repository().startswith("https://")
+    assert f'"{published_wheel()}"' in code[0].source
+    assert published_wheel().startswith("https://cnn-blog.github.io/cnn-blog/downloads/cnn_blog-")
 
 
 def test_the_extras_follow_the_imports():
@@ -149,50 +164,98 @@ def test_the_built_notebooks_run_the_install_cell_silently(site):
 
 
 
-# --- The notebooks as a reader downloads them, in a Colab-like environment --------------------
+# --- The notebooks as a reader downloads them, in Colab as Google publishes it -----------------
 
-# Colab's usual stack, at the versions the project pins (constraints.txt), with ipykernel to run them;
-# not cnn_blog, mlxtend or matplotlib-fontja, which each notebook's install cell must bring.
-COLAB_STACK = ["numpy", "matplotlib", "tensorflow-cpu", "keras", "scikit-image", "scikit-learn", "pandas",
-               "ipykernel"]
-BROUGHT_BY_THE_INSTALL_CELL = ["cnn-blog", "mlxtend", "matplotlib-fontja"]
+COLAB_FREEZE = ROOT / "tests" / "colab_pip_freeze.txt"
+# Not Colab's packages: what runs the notebooks (a kernel) and the library's tests (pytest) here.
+TOOLS = ["ipykernel", "pytest"]
+# What an install cell adds to Colab: the package and what Colab does not have.
+BROUGHT_BY_THE_INSTALL_CELL = ["cnn-blog", "matplotlib-fontja"]
+# The library's own tests (layers against Keras and numerical gradients, losses and Adam, the NumPy
+# model, the data loaders, the Keras script), run again at the lowest versions the package declares.
+LIBRARY_TESTS = ["test_layers.py", "test_losses_adam.py", "test_numpy_model.py", "test_data.py", "test_train.py"]
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def colab_versions() -> dict[str, str]:
+    """``{"numpy": "2.1.3", ...}`` from tests/colab_pip_freeze.txt."""
+    lines = [l.strip() for l in COLAB_FREEZE.read_text(encoding="utf-8").splitlines()]
+    return {_norm(l.split("==")[0]): l.split("==")[1] for l in lines if l and not l.startswith("#")}
+
+
+def lower_bounds() -> dict[str, str]:
+    """The package's runtime requirements (no extra, keras, data, figures) as ``{name: lowest version}``;
+    each must be a ``>=`` range with no upper bound."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    reqs = list(project["dependencies"])
+    for extra in ("keras", "data", "figures"):
+        reqs += project["optional-dependencies"][extra]
+    bounds = {}
+    for req in reqs:
+        spec = req.split(";")[0].strip()
+        if spec.startswith("cnn-blog["):
+            continue
+        name, _, version = spec.partition(">=")
+        assert version and not re.search(r"[<=!~,]", version), f"not a lower bound alone: {req}"
+        bounds[_norm(name)] = version
+    return bounds
+
+
+def test_the_lowest_declared_versions_are_colabs():
+    """The ranges start at what Colab ships (so its packages fit and are kept); tensorflow and
+    tensorflow-cpu are one TensorFlow; a package Colab lacks starts at the version the tests install."""
+    bounds, colab = lower_bounds(), colab_versions()
+    assert bounds.pop("tensorflow") == bounds["tensorflow-cpu"] == colab["tensorflow-cpu"]
+    assert {name: colab[name] for name in bounds if name in colab} == {n: v for n, v in bounds.items() if n in colab}
+    assert set(bounds) - set(colab) == {"matplotlib-fontja"}, "only what the install cell brings is not Colab's"
+    pinned = {_norm(l.split("==")[0]): l.split("==")[1] for l in (ROOT / "constraints.txt").read_text().splitlines()
+              if "==" in l}
+    from packaging.version import Version
+
+    assert all(Version(pinned[name]) >= Version(low) for name, low in bounds.items()), "the pins are in range"
 
 
 def _venv_env() -> dict:
     env = {k: v for k, v in os.environ.items()
-           if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME", "MPLBACKEND", "CNN_BLOG_PIP_SPEC")}
+           if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME", "MPLBACKEND", "CNN_BLOG_PIP_SPEC", "PIP_CONSTRAINT")}
     return env
 
 
 def _pip(python: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
-    proc = subprocess.run([str(python), "-m", "pip", *args], cwd=cwd, env=_venv_env(),
-                          capture_output=True, text=True, timeout=900)
+    proc = subprocess.run([str(python), "-m", "pip", "--disable-pip-version-check", *args], cwd=cwd,
+                          env=_venv_env(), capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, f"pip {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}"
     return proc
 
 
+def _freeze(python: Path, cwd: Path) -> dict[str, str]:
+    out = _pip(python, "list", "--format=freeze", cwd=cwd).stdout
+    return {_norm(l.split("==")[0]): l.split("==")[1] for l in out.splitlines() if "==" in l}
+
+
 @pytest.fixture(scope="module")
 def colab(tmp_path_factory):
-    """A fresh virtual environment with Colab's stack (no cnn_blog), a kernel spec for it, and a wheel
-    of the checkout (built from a copy of the files a clone has, so the checkout gets no build/)."""
-    from test_install import checkout_copy
-
+    """A fresh virtual environment with Colab's versions (no cnn_blog), and a kernel spec whose kernel
+    imports NumPy before the first cell runs, as Colab's does."""
     base = tmp_path_factory.mktemp("colab")
     started = time.monotonic()
     env_dir = base / "venv"
     venv.create(env_dir, with_pip=True, clear=True)
     python = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-    _pip(python, "install", "--quiet", "-c", str(ROOT / "constraints.txt"), *COLAB_STACK, cwd=base)
-    source = checkout_copy(base / "cnn-blog")
-    _pip(python, "wheel", "--quiet", "--no-deps", "-w", str(base / "wheel"), str(source), cwd=base)
-    wheel = next((base / "wheel").glob("cnn_blog-*.whl"))
+    _pip(python, "install", "--quiet", "-r", str(COLAB_FREEZE), *TOOLS, cwd=base)
     kernels = base / "jupyter" / "kernels" / "colab"
     kernels.mkdir(parents=True)
     (kernels / "kernel.json").write_text(json.dumps({
-        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                 "--IPKernelApp.exec_lines=import numpy"],
         "display_name": "Colab-like", "language": "python"}), encoding="utf-8")
     print(f"\nColab-like environment ready in {time.monotonic() - started:.0f} s")
-    return {"base": base, "python": python, "wheel": wheel, "kernels": base / "jupyter" / "kernels"}
+    return {"base": base, "python": python, "kernels": base / "jupyter" / "kernels"}
 
 
 def _downloads(site: Path) -> list[Path]:
@@ -201,7 +264,7 @@ def _downloads(site: Path) -> list[Path]:
     notebook per distinct install cell and language (today: figures, figures + keras; ja and en):
     the two notebooks of a part have the same code cells but the line that sets LANG
     (tests/test_translations.py), the site build runs every notebook's body, and what this adds, the
-    install cell in a fresh environment, is the same for every notebook that has the same cell."""
+    install cell in Colab's environment, is the same for every notebook that has the same cell."""
     every = [(site if lang == "ja" else site / lang) / "notebooks" / slug / f"{slug}.{lang}.ipynb"
              for slug in SLUGS for lang in ("ja", "en")]
     if os.environ.get("CNN_BLOG_ALL_NOTEBOOKS") == "1":
@@ -226,29 +289,54 @@ def test_the_sample_covers_every_install_cell_in_both_languages(monkeypatch):
     assert len(_downloads(site)) == len(NOTEBOOKS)
 
 
-def test_every_downloadable_notebook_runs_in_a_colab_like_environment(site, colab, tmp_path):
+def test_the_site_serves_the_wheel_of_this_tree(site, tmp_path):
+    """The wheel the install cells take holds this tree's cnn_blog, file for file, and nothing else."""
+    import zipfile
+
+    from sitebuild import wheel
+
+    served = site / wheel.FOLDER / wheel.wheel_name(ROOT)
+    with zipfile.ZipFile(served) as zf:
+        names = [n for n in zf.namelist() if not n.startswith("cnn_blog-")]  # the .dist-info folder
+        assert {n.split("/")[0] for n in names} == {"cnn_blog"}, "the library only, not sitebuild"
+        tree = {p.relative_to(ROOT).as_posix() for p in (ROOT / "cnn_blog").rglob("*.py") if "__pycache__" not in p.parts}
+        assert tree <= set(names)
+        assert all(zf.read(n) == (ROOT / n).read_bytes() for n in names), "a file differs from the tree's"
+        requires = [l for l in zf.read(next(n for n in zf.namelist() if n.endswith("/METADATA"))).decode().splitlines()
+                    if l.startswith("Requires-Dist: numpy")]
+        assert requires == ["Requires-Dist: numpy>=2.1.3"], requires
+
+
+def test_every_downloadable_notebook_runs_in_colab_and_keeps_colabs_packages(site, colab, tmp_path):
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
 
+    from sitebuild import wheel
+
     downloads = _downloads(site)
     assert all(p.is_file() for p in downloads), [str(p) for p in downloads if not p.is_file()]
-    python = colab["python"]
+    python, colab_pins = colab["python"], colab_versions()
+    served = site / wheel.FOLDER / wheel.wheel_name(ROOT)
     times, failures = {}, []
     for path in downloads:
         started = time.monotonic()
-        # each notebook's install cell installs cnn_blog and the extras' packages Colab lacks anew
+        # each notebook's install cell installs cnn_blog and what Colab lacks anew
         subprocess.run([str(python), "-m", "pip", "uninstall", "--quiet", "-y", *BROUGHT_BY_THE_INSTALL_CELL],
                        env=_venv_env(), capture_output=True, text=True, check=True)
+        before = _freeze(python, tmp_path)
+        assert {n: before.get(n) for n in colab_pins} == colab_pins, "the emulation has Colab's versions"
         work = tmp_path / path.stem
         (work / "home").mkdir(parents=True)
-        env = dict(_venv_env(), CNN_BLOG_PIP_SPEC=colab["wheel"].as_uri(),
-                   PIP_CONSTRAINT=str(ROOT / "constraints.txt"),  # pip's cache serves the pinned versions
+        env = dict(_venv_env(), CNN_BLOG_PIP_SPEC=served.as_uri(),
                    OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", TF_NUM_INTEROP_THREADS="1",
                    TF_NUM_INTRAOP_THREADS="1", TF_CPP_MIN_LOG_LEVEL="3",
                    MPLCONFIGDIR=str(work / "home" / "mpl"), KERAS_HOME=str(work / "home" / "keras"),
                    PATH=f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}")
         nb = nbformat.read(path, as_version=4)
+        # first: the kernel has NumPy loaded before the install cell, as Colab's has; last: which NumPy ran
+        nb.cells.insert(0, nbformat.v4.new_code_cell('import sys; print("numpy loaded:", "numpy" in sys.modules)'))
+        nb.cells.append(nbformat.v4.new_code_cell("import numpy; print('numpy ran:', numpy.__version__)"))
         km = KernelManager(kernel_name="colab", kernel_spec_manager=KernelSpecManager(
             kernel_dirs=[str(colab["kernels"])], ensure_native_kernel=False))
         client = NotebookClient(nb, km=km, kernel_name="colab", timeout=600,
@@ -262,22 +350,44 @@ def test_every_downloadable_notebook_runs_in_a_colab_like_environment(site, cola
             if km.has_kernel:  # a kernel manager handed to nbclient is not shut down by it
                 km.shutdown_kernel(now=True)
             times[path.name] = time.monotonic() - started
-        install = next(c for c in nb.cells if c.cell_type == "code")
+        printed = ["".join(o.get("text", "") for o in c.outputs) for c in (nb.cells[0], nb.cells[-1])]
+        assert printed == ["numpy loaded: True\n", f"numpy ran: {colab_pins['numpy']}\n"], (path.name, printed)
+        install = next(c for c in nb.cells[1:] if c.cell_type == "code")
         assert is_install_cell(install), path
-        printed = "".join(o.get("text", "") + str(o.get("evalue", "")) for o in install.outputs)
-        if re.search(r"error|traceback", printed, re.I):
-            failures.append(f"{path.relative_to(site)}: the install cell printed an error:\n{printed}")
-        shown = subprocess.run([str(python), "-m", "pip", "show", *BROUGHT_BY_THE_INSTALL_CELL],
-                               env=_venv_env(), capture_output=True, text=True)
-        if shown.returncode != 0 or shown.stdout.count("Name:") != len(BROUGHT_BY_THE_INSTALL_CELL):
-            failures.append(f"{path.relative_to(site)}: the install cell did not install "
-                            f"{BROUGHT_BY_THE_INSTALL_CELL}:\n{shown.stdout}{shown.stderr}")
-    frozen = _pip(python, "list", "--format=freeze", cwd=tmp_path).stdout.lower()
+        said = "".join(o.get("text", "") + str(o.get("evalue", "")) for o in install.outputs)
+        if re.search(r"error|traceback|restart", said, re.I):
+            failures.append(f"{path.relative_to(site)}: the install cell printed:\n{said}")
+        after = _freeze(python, tmp_path)
+        changed = {n: (v, after.get(n)) for n, v in before.items() if after.get(n) != v}
+        if changed:
+            failures.append(f"{path.relative_to(site)}: the install cell changed Colab's packages: {changed}")
+        if set(after) - set(before) - {"cnn-blog", "matplotlib-fontja"}:
+            failures.append(f"{path.relative_to(site)}: it added {sorted(set(after) - set(before))}")
+        if "cnn-blog" not in after:
+            failures.append(f"{path.relative_to(site)}: the install cell did not install cnn-blog")
     print("\n" + "\n".join(f"{t:6.1f} s  {name}" for name, t in sorted(times.items(), key=lambda kv: -kv[1])))
     print(f"{sum(times.values()):6.1f} s  all {len(times)} notebooks")
     assert not failures, "\n\n".join(failures)
-    # the install cell left Colab's TensorFlow alone: no second copy beside tensorflow-cpu
-    assert re.search(r"^tensorflow[-_]cpu==", frozen, re.M) and not re.search(r"^tensorflow==", frozen, re.M), frozen
+
+
+def test_the_librarys_tests_pass_at_the_lowest_declared_versions(colab, tmp_path):
+    """Colab's environment holds the lowest versions the package declares; with the install cells'
+    additions at their lowest too, the library's tests run there (the checkout's cnn_blog, the
+    environment's NumPy, TensorFlow, Keras, scikit-learn, ...)."""
+    python = colab["python"]
+    bounds = lower_bounds()
+    missing = [f"{name}=={low}" for name, low in bounds.items() if name in BROUGHT_BY_THE_INSTALL_CELL]
+    _pip(python, "install", "--quiet", *missing, cwd=tmp_path)
+    installed = _freeze(python, tmp_path)
+    assert all(installed.get(name) == low for name, low in bounds.items() if name != "tensorflow"), (
+        {name: (low, installed.get(name)) for name, low in bounds.items()})
+    env = dict(_venv_env(), HOME=str(tmp_path), MPLCONFIGDIR=str(tmp_path / "mpl"), KERAS_HOME=str(tmp_path / "keras"))
+    proc = subprocess.run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
+                           *[f"tests/{name}" for name in LIBRARY_TESTS]],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800)
+    print(proc.stdout[-1500:])
+    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-3000:]
+    assert re.search(r"\b\d+ passed\b", proc.stdout) and " skipped" not in proc.stdout.splitlines()[-1]
 
 
 

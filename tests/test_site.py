@@ -387,3 +387,16 @@ def test_each_page_names_its_own_address_and_its_twin_in_the_head(site):
         alternates = {link["hreflang"]: urljoin(base + rel, link["href"])
                       for link in head.find_all("link", rel="alternate", hreflang=True)}
         assert alternates == {lang: base + twin for lang, twin in twins.items()}, rel
+
+
+def test_every_file_of_the_site_is_readable_by_everyone(site):
+    """GitHub Pages serves only files readable by every user (actions/upload-pages-artifact says so):
+    files written through a temporary file (mkstemp gives 0600) must get the usual mode."""
+    import stat
+
+    files = [p for p in site.rglob("*") if p.is_file()]
+    assert len(files) > 300
+    unreadable = [str(p.relative_to(site)) for p in files if not p.stat().st_mode & stat.S_IROTH]
+    assert not unreadable, f"{len(unreadable)} files others cannot read, e.g. {unreadable[:5]}"
+    for kind in ("snippets", "cnn_blog", "downloads"):
+        assert any(p.relative_to(site).parts[0] == kind for p in files), kind

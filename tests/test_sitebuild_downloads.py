@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 
 import pytest
@@ -20,8 +21,12 @@ def test_a_block_titled_with_a_snippet_gets_a_link_relative_to_its_page():
     html = BLOCK.format(title="snippets/03_relu/relu_numpy.py") + BLOCK.format(title="cnn_blog/layers.py")
     html += BLOCK.format(title="snippets/03_relu/relu_count.py").replace("language-python highlight", "highlight")
     out = downloads.add_links(html, "en/03-relu/index.html", "en", ROOT, "03-relu.en.md")
-    assert out.count('class="whole-file"') == 2, "only the snippets' blocks, not the package's"
+    assert out.count('class="whole-file"') == 3, "every block titled with a file: snippets and the package's"
     assert 'href="../../snippets/03_relu/relu_numpy.py" download="relu_numpy.py">Download the whole file' in out
+    assert 'href="../../cnn_blog/layers.py" download="layers.py">Download the whole file (layers.py)' in out
+    # a title that is neither a snippet nor the package's (the figure script of a notebook, a shell line) gets none
+    other = BLOCK.format(title="docs/hooks.py") + BLOCK.format(title="train.sh")
+    assert downloads.add_links(other, "en/03-relu/index.html", "en", ROOT, "x") == other
     ja = downloads.add_links(BLOCK.format(title="snippets/03_relu/relu_numpy.py"), "03-relu/index.html", "ja",
                              ROOT, "03-relu.ja.md")
     assert 'href="../snippets/03_relu/relu_numpy.py"' in ja and "ファイル全体をダウンロード" in ja
@@ -32,11 +37,14 @@ def test_a_title_naming_no_file_fails_the_build():
         downloads.add_links(BLOCK.format(title="snippets/03_relu/no_such.py"), "03-relu/index.html", "ja", ROOT, "x")
 
 
-def test_copy_snippets_serves_every_snippet_and_writes_only_changes(tmp_path):
-    assert downloads.copy_snippets(ROOT, tmp_path) == len(downloads.snippet_files(ROOT)) > 50
+def test_copy_snippets_serves_every_snippet_and_module_and_writes_only_changes(tmp_path):
+    served = downloads.snippet_files(ROOT) + downloads.package_files(ROOT)
+    assert downloads.copy_snippets(ROOT, tmp_path) == len(served) > 50
     assert downloads.copy_snippets(ROOT, tmp_path) == 0
-    rel = downloads.snippet_files(ROOT)[0]
-    assert (tmp_path / rel).read_bytes() == (ROOT / rel).read_bytes()
+    assert "cnn_blog/layers.py" in served and "cnn_blog/demos/conv2d.py" in served
+    assert not any("__pycache__" in rel for rel in served)
+    for rel in (downloads.snippet_files(ROOT)[0], "cnn_blog/layers.py"):
+        assert (tmp_path / rel).read_bytes() == (ROOT / rel).read_bytes()
 
 
 def test_a_part_page_links_to_its_notebook_in_its_language(tmp_path):
@@ -74,14 +82,17 @@ def test_image_alt_texts_replace_nbconverts_placeholder(tmp_path):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_snippet_block_on_the_site_links_to_a_file_the_site_serves_as_it_is(site, lang):
+def test_every_code_block_of_a_file_links_to_the_whole_file_the_site_serves_as_it_is(site, lang):
+    """Every block titled with a snippet or a module of the package (the layers, the losses, the
+    Keras script): a reader who copies ``class Conv2D`` gets the helpers it calls from the file."""
     linked = set()
     for slug in page_slugs():
         page = built_page(site, slug, lang)
         text = page.read_text(encoding="utf-8")
-        titles = re.findall(r'<span class="filename">(snippets/[^<]+\.py)</span>', text)
+        titles = re.findall(r'<span class="filename">((?:snippets|cnn_blog)/[^<]+\.py)</span>', text)
         links = re.findall(r'<p class="whole-file" data-search-exclude><a href="([^"]+)"', text)
-        assert len(links) == len(titles), f"{slug} ({lang}): {len(titles)} snippet blocks, {len(links)} links"
+        assert len(links) == len(titles), f"{slug} ({lang}): {len(titles)} blocks of files, {len(links)} links"
+        assert [posixpath.basename(h) for h in links] == [posixpath.basename(t) for t in titles], slug
         for href in links:
             target = (page.parent / href).resolve()
             rel = target.relative_to(site.resolve()).as_posix()
@@ -89,6 +100,7 @@ def test_every_snippet_block_on_the_site_links_to_a_file_the_site_serves_as_it_i
             assert target.read_bytes() == (ROOT / rel).read_bytes()
             linked.add(rel)
     assert len(linked) > 40
+    assert {"cnn_blog/layers.py", "cnn_blog/losses.py", "cnn_blog/train.py"} <= linked, sorted(linked)
 
 
 @pytest.mark.parametrize("lang", LANGS)

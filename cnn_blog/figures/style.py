@@ -13,9 +13,12 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-import matplotlib
-import matplotlib.pyplot as plt
-from matplotlib import font_manager
+from cnn_blog._extras import needs
+
+with needs("figures", "cnn_blog.figures"):
+    import matplotlib
+    import matplotlib.pyplot as plt
+    from matplotlib import font_manager
 
 # matplotlib-fontja registers IPAexGothic with Matplotlib and, on import, also makes it the global
 # default family. The house style names its families itself (house_style), so that global change is

@@ -9,7 +9,7 @@ import numpy as np
 fmap = np.random.default_rng(0).normal(size=(1, 23, 23, 64)).astype("float32")  # (n, h, w, c)
 dense = keras.layers.Dense(512)
 out = keras.ops.convert_to_numpy(dense(fmap))  # no Flatten in front
-print("keras Dense(512):", fmap.shape, "->", out.shape)
+print(f"keras Dense({dense.units}):", fmap.shape, "->", out.shape)
 print("kernel:", tuple(dense.kernel.shape), "+ bias:", tuple(dense.bias.shape), "=", f"{dense.count_params():,}", "parameters")
 kernel, bias = dense.get_weights()  # (64, 512), (512,) as NumPy arrays
 print("position (0, 0) only sees its own 64 values:",
@@ -19,7 +19,7 @@ print("position (0, 0) only sees its own 64 values:",
 # --8<-- [start:numpy]
 from cnn_blog.layers import Dense
 
-numpy_dense = Dense(512)
+numpy_dense = Dense(dense.units)  # as many units as the Keras layer
 numpy_dense.set_weights([kernel, bias])
 try:
     numpy_dense.forward(fmap)
@@ -29,4 +29,4 @@ except ValueError as error:
 
 with open("dense_any_rank.values.json", "w") as fh:
     json.dump({"out_shape": "×".join(str(n) for n in out.shape[1:]), "params": f"{dense.count_params():,}",
-               "flat_params": f"{(23 * 23 * 64) * 512 + 512:,}"}, fh)
+               "flat_params": f"{(23 * 23 * 64) * dense.units + dense.units:,}"}, fh)

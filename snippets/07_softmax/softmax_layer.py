@@ -1,9 +1,8 @@
 """cnn_blog's Softmax layer and Keras's Activation('softmax') on the same scores."""
 
-import numpy as np
-
 # --8<-- [start:layer]
 import keras
+import numpy as np
 
 from cnn_blog.layers import Softmax
 

@@ -2,11 +2,11 @@
 
 import json
 
+# --8<-- [start:shifted]
 import numpy as np
 
 from cnn_blog.layers import Softmax
 
-# --8<-- [start:shifted]
 scores = np.array([1010.0, 1000.0, 990.0])
 shifted = scores - scores.max()  # the largest score becomes 0, the others negative
 print("scores - max  :", shifted)
@@ -16,6 +16,10 @@ print("Softmax(scores - 1000):", Softmax().forward(scores - 1000))  # any consta
 # --8<-- [end:shifted]
 
 # --8<-- [start:float32]
+import numpy as np
+
+from cnn_blog.layers import Softmax
+
 largest64 = np.log(np.finfo(np.float64).max)  # the largest x whose exp(x) is still a float64
 largest32 = np.log(np.finfo(np.float32).max)  # the same for float32, which Keras computes in
 print(f"exp overflows above x = {largest64:.2f} (float64), x = {largest32:.2f} (float32)")

@@ -2,9 +2,9 @@
 
 import json
 
+# --8<-- [start:cross_entropy]
 import numpy as np
 
-# --8<-- [start:cross_entropy]
 from cnn_blog.losses import cross_entropy_error
 
 t = np.array([0, 0, 1, 0, 0, 0, 0, 0, 0, 0])  # one-hot: the correct label is "2"

@@ -2,11 +2,11 @@
 
 import json
 
+# --8<-- [start:log_zero]
 import numpy as np
 
 from cnn_blog.losses import cross_entropy_error
 
-# --8<-- [start:log_zero]
 t = np.array([0, 0, 1, 0, 0, 0, 0, 0, 0, 0])  # the correct label is "2"
 y = np.array([0.1, 0.5, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0])  # several outputs are exactly 0
 with np.errstate(divide="ignore", invalid="ignore"):  # NumPy would warn; here we want to see the result
@@ -17,6 +17,11 @@ print("with delta = 1e-7   :", repr(float(cross_entropy_error(y, t))))
 # --8<-- [end:log_zero]
 
 # --8<-- [start:right_is_zero]
+import numpy as np
+
+from cnn_blog.losses import cross_entropy_error
+
+t = np.array([0, 0, 1, 0, 0, 0, 0, 0, 0, 0])  # the correct label is "2"
 y_zero = np.array([0.1, 0.5, 0.0, 0.0, 0.05, 0.1, 0.0, 0.25, 0.0, 0.0])  # 0 on the correct label
 with np.errstate(divide="ignore", invalid="ignore"):
     print("only the right label, no delta:", -np.log(y_zero[2]))

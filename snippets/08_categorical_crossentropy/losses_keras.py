@@ -1,8 +1,8 @@
 """The worked example as a batch: cnn_blog.losses.categorical_crossentropy next to Keras's loss."""
 
+# --8<-- [start:package]
 import numpy as np
 
-# --8<-- [start:package]
 from cnn_blog.losses import categorical_crossentropy
 
 y_true = np.array([[0.0, 0.0, 0.0, 1.0],

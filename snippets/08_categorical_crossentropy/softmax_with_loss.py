@@ -1,8 +1,8 @@
 """Softmax and cross-entropy fused into one layer, next to Keras's loss with from_logits=True."""
 
+# --8<-- [start:fused]
 import numpy as np
 
-# --8<-- [start:fused]
 from cnn_blog.losses import SoftmaxCrossEntropy
 
 scores = np.log(np.array([[0.012, 0.18, 0.033, 0.775],  # scores whose softmax is example 1

@@ -2,9 +2,9 @@
 
 import json
 
+# --8<-- [start:sum_squared]
 import numpy as np
 
-# --8<-- [start:sum_squared]
 from cnn_blog.losses import sum_squared_error
 
 t = np.array([0, 0, 1, 0, 0, 0, 0, 0, 0, 0])  # one-hot: the correct label is "2"

@@ -16,15 +16,16 @@ runs = {}
 for batch_size in BATCH_SIZES:  # 8, 32, 128; the same model, data, seed and Adam for all three
     _, runs[batch_size] = train_with_batch_size(batch_size, epochs=EPOCHS)
 
-print(f"{'batch size':>10} {'steps/epoch':>11} {'steps in all':>12}   loss: epoch 1 -> {EPOCHS}"
-      f"   validation loss: epoch 1 -> {EPOCHS} (lowest)")
+print(f"{'batch size':>10} {'epochs':>6} {'steps/epoch':>11} {'steps in all':>12}   loss: epoch 1 -> last"
+      f"   validation loss: epoch 1 -> last (lowest)")
 for batch_size, h in runs.items():
-    steps = len(h["step_loss"]) // EPOCHS
+    epochs = len(h["loss"])  # this run's own number of epochs
+    steps = len(h["step_loss"]) // epochs
     lowest = int(np.argmin(h["val_loss"]))
-    print(f"{batch_size:>10} {steps:>11} {steps * EPOCHS:>12}   {h['loss'][0]:.3f} -> {h['loss'][-1]:.3f}"
-          f"               {h['val_loss'][0]:.3f} -> {h['val_loss'][-1]:.3f} "
+    print(f"{batch_size:>10} {epochs:>6} {steps:>11} {steps * epochs:>12}   {h['loss'][0]:.3f} -> {h['loss'][-1]:.3f}"
+          f"          {h['val_loss'][0]:.3f} -> {h['val_loss'][-1]:.3f} "
           f"({h['val_loss'][lowest]:.3f} after epoch {lowest + 1})")
-print(f"test data, measured once after epoch {EPOCHS}:")
+print("test data, measured once, after each run's last epoch:")
 for batch_size, h in runs.items():
     print(f"{batch_size:>10}   test loss {h['test_loss']:.3f}, test accuracy {h['test_accuracy']:.1%}")
 # --8<-- [end:runs]
@@ -56,21 +57,22 @@ with open("batch_size_runs.epochs.out.txt", "w", encoding="utf-8") as fh, contex
     print(f"{'loss':<10}{'training (solid)':^21}   {'validation (dashed)':^21}".rstrip())
     sizes = "".join(f"{b:>7}" for b in runs)  # one column per batch size: 8, 32, 128
     print(f"{'batch size':<10}{sizes}   {sizes}")
-    for epoch in range(EPOCHS):
-        training = "".join(f"{h['loss'][epoch]:>7.3f}" for h in runs.values())
-        validation = "".join(f"{h['val_loss'][epoch]:>7.3f}" for h in runs.values())
-        print(f"epoch {epoch + 1:>4}{training}   {validation}")
+    for epoch in range(max(len(h["loss"]) for h in runs.values())):  # a run that stopped earlier: blank
+        training = "".join(f"{h['loss'][epoch]:>7.3f}" if epoch < len(h["loss"]) else " " * 7 for h in runs.values())
+        validation = "".join(f"{h['val_loss'][epoch]:>7.3f}" if epoch < len(h["val_loss"]) else " " * 7
+                             for h in runs.values())
+        print(f"epoch {epoch + 1:>4}{training}   {validation}".rstrip())
     # --8<-- [end:per_epoch]
 
 # Numbers the page quotes in its prose (read by the site build).
 values = {"epochs": EPOCHS, "step_epochs": figures.STEP_EPOCHS, "train_images": f"{len(x_train):,}",
           "fit_images": f"{len(x_fit):,}", "val_images": f"{len(x_train) - len(x_fit):,}", "test_images": f"{len(x_test):,}"}
 for b, h in runs.items():
-    steps = len(h["step_loss"]) // EPOCHS
+    steps = len(h["step_loss"]) // len(h["loss"])  # len(h["loss"]): the run's epochs
     lowest = int(np.argmin(h["val_loss"]))
     values.update({
         f"steps_{b}": steps,
-        f"total_steps_{b}": f"{steps * EPOCHS:,}",
+        f"total_steps_{b}": f"{len(h['step_loss']):,}",
         f"loss_first_{b}": f"{h['loss'][0]:.3f}",
         f"loss_last_{b}": f"{h['loss'][-1]:.3f}",
         f"val_first_{b}": f"{h['val_loss'][0]:.3f}",

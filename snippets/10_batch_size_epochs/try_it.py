@@ -1,4 +1,9 @@
-"""The answers to the page's exercises 1 and 3, computed (run it after making your prediction). No training."""
+"""The answers to the page's exercises, computed (run it after making your prediction). Exercise 2 trains the
+small model with batch size 8 twice, as batch_size_runs.py does and again up to its best epoch: some seconds."""
+
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as in batch_size_runs.py: the same numbers, and faster
 
 import json
 
@@ -6,6 +11,7 @@ import json
 import math
 
 from cnn_blog.data import load_mnist_5k
+from cnn_blog.demos.batch_size import EPOCHS, train_with_batch_size
 
 x_train, _, _, _ = load_mnist_5k()
 n = len(x_train)  # the training images
@@ -13,6 +19,13 @@ n = len(x_train)  # the training images
 # 1. batch_size 100 in steps_per_epoch.py.
 steps = math.ceil(n / 100)
 print(f"1. batch_size 100: {steps} steps per epoch, {steps * 100 - n} places left empty in the last batch")
+
+# 2. batch size 8 in batch_size_runs.py, stopped at the epoch with its lowest validation loss.
+_, full = train_with_batch_size(8, epochs=EPOCHS)  # the page's run: its validation loss after every epoch
+best = full["val_loss"].index(min(full["val_loss"])) + 1  # the epoch with the lowest validation loss
+_, stopped = train_with_batch_size(8, epochs=best)  # the same run, stopped there
+print(f"2. batch size 8, stopped after epoch {best}: test loss {stopped['test_loss']:.3f}"
+      f" (after epoch {EPOCHS}: {full['test_loss']:.3f})")
 
 
 # 3. batch_size 512 in batch_noise.py: how the scatter of the mini-batch loss compares with 128's.
@@ -26,5 +39,7 @@ print(f"3. 512 / 128 = {512 / 128:g} times the batch: 1 / sqrt({512 / 128:g}) = 
 # --8<-- [end:answers]
 
 with open("try_it.values.json", "w") as fh:
-    json.dump({"steps_100": steps, "empty_100": steps * 100 - n, "times": f"{512 / 128:g}",
+    json.dump({"steps_100": steps, "empty_100": steps * 100 - n, "best_epoch_8": best,
+               "stopped_test_loss_8": f"{stopped['test_loss']:.3f}", "full_test_loss_8": f"{full['test_loss']:.3f}",
+               "times": f"{512 / 128:g}",
                "half": f"{1 / math.sqrt(512 / 128):g}", "with_factor": f"{scatter(512) / scatter(128):.2f}"}, fh)

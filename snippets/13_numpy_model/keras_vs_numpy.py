@@ -51,6 +51,7 @@ with step("train"):
     for i in range(steps):
         batch = order[i * batch_size:(i + 1) * batch_size]  # 32 image indices
         x, t = x_train[batch], t_train[batch]  # (32, 28, 28, 1), (32, 10)
+        keras_model.reset_metrics()  # this batch's loss and accuracy, not a mean since the last reset
         history["keras"].append(tuple(float(v) for v in keras_model.train_on_batch(x, t)))
         history["numpy"].append(numpy_model.train_on_batch(x, t, adam))
     # --8<-- [end:train]
@@ -67,10 +68,15 @@ with step("train"):
 
 with step("predict"):
     # --8<-- [start:predict]
-    keras.config.set_floatx("float64")  # every Keras layer built from here on computes in float64
+    floatx, policy = keras.config.floatx(), keras.config.dtype_policy()  # Keras's settings now: float32
+    keras.config.set_floatx("float64")  # the Keras layers built from here to `finally` compute in float64
     keras.config.set_dtype_policy("float64")
-    keras_model_64 = train.build_model((28, 28, 1), 10)
-    keras_model_64.set_weights(keras_model.get_weights())  # the trained weights, now float64
+    try:
+        keras_model_64 = train.build_model((28, 28, 1), 10)
+        keras_model_64.set_weights(keras_model.get_weights())  # the trained weights, now float64
+    finally:  # back to the settings of before: layers built later compute in float32 again
+        keras.config.set_floatx(floatx)
+        keras.config.set_dtype_policy(policy)
 
     for keras_net, dtype, limit in ((keras_model_64, np.float64, 1e-5), (keras_model, np.float32, 1e-4)):
         twin = series_model((28, 28, 1), 10, dtype=dtype).load_keras_weights(keras_net)
