@@ -18,7 +18,7 @@ This file only wires the jobs into MkDocs' events; each job lives in its own mod
    pages without external scripts, with a shared stylesheet and working TOC links
    (``sitebuild.notebook_pages``); a whole-file download link under each block titled with a
    snippet's path, and every snippet served by the site (``sitebuild.downloads``); a link from a
-   part's page to its notebook (``sitebuild.notebook_links``); how to run the code, before the first
+   part's page to its notebook (``sitebuild.notebook_links``); how to run the code, after the first
    code block of the home page and of every part (``sitebuild.setup_box``).
 5. ``on_page_context``: relative language-switcher links (``sitebuild.language_links``).
 6. ``on_post_page`` / ``on_post_build``: one search index per language, so an English query on the

@@ -1,10 +1,11 @@
-"""How to run a page's code: a box before the first code block of the home page and of every part.
+"""How to run a page's code: a box after the first code block of the home page and of every part.
 
-It gives the one ``pip install`` line (the wheel of ``cnn_blog`` this site serves, built from the same
-tree as the pages: ``sitebuild.wheel``, with every extra), what the downloaded scripts then need,
-the versions the package takes from what is already installed (its lower bounds, read from
-pyproject.toml, so the box says what the metadata says), where Keras cannot be had (Intel Macs), the
-notebook for Colab, and the clone with ``python3 dev.py serve``. A ``<details>`` box, closed on the
+It gives a virtual environment, the ``pip install`` line (the wheel of ``cnn_blog`` this site serves,
+built from the same tree as the pages: ``sitebuild.wheel``, with every extra), the versions the
+package keeps of what is already installed (its lower bounds, read from pyproject.toml, so the box
+says what the metadata says), the line without Keras where a TensorFlow is installed already or
+none can be (Intel Macs), what the downloaded scripts then do, the notebook for Colab, and the clone
+with ``python3 dev.py serve``. A ``<details>`` box, closed on the
 parts and open on the home page; kept out of the search index like the whole-file links.
 """
 
@@ -19,36 +20,63 @@ from sitebuild import wheel
 
 _PART = re.compile(r"^\d\d-[\w-]+\.(?:\w\w\.)?md$")
 _HOME = re.compile(r"^index\.(?:\w\w\.)?md$")
-_FIRST_BLOCK = re.compile(r'<div class="(?:language-\w+ )?highlight">')
+# A code block, with the whole-file link sitebuild.downloads puts under it.
+_FIRST_BLOCK = re.compile(r'<div class="(?:language-\w+ )?highlight">.*?</pre></div>(?:\n<p class="whole-file"[^>]*>.*?</p>)?', re.S)
 
 TEXTS = {
     "ja": {
         "summary": "このページのコードを自分の環境で動かすには",
-        "install": "Python {python} 以上で、サイトのビルドに使ったパッケージを、ページで使うものすべてと一緒に入れます。",
-        "scripts": ("あとは、各コードの下の「ファイル全体をダウンロード」で取ったスクリプトが、どのフォルダーでも "
-                    "<code>python ファイル名.py</code> で動きます。すでに入っている NumPy（{numpy} 以上）、"
-                    "TensorFlow（{tensorflow} 以上）、Keras（{keras} 以上）、Matplotlib（{matplotlib} 以上）は、"
-                    "そのまま使われます。"),
-        "mac": ("Intel の Mac には TensorFlow {tensorflow} 以降がないため、Keras を使うコード以外が動きます"
-                "（Keras の部分は Colab で試せます）。"),
-        "colab": ("Colab では、各回のノートブックを開いてください。最初のセルがこのパッケージを入れます。"
-                  'サイトそのものを手元でビルドするには、<a href="{repo}">{repo}</a> を clone して '
-                  "<code>python3 dev.py serve</code> を実行します。スクリプトはそのあと "
-                  "<code>.venv/bin/python snippets/…</code> で動きます。"),
+        "venv": ("Python {python} 以上を使います。まず、次のように仮想環境を作って有効にします（Windows では 2 行目の"
+                 "代わりに <code>.venv\\Scripts\\activate</code> を実行します）。"),
+        "install": ("その仮想環境に、このサイトで解説しているコードをまとめたパッケージ <code>cnn_blog</code> を、各ページで"
+                    "使うライブラリもすべて含めて入れます。"),
+        "versions": ("いまある環境に入れる場合、NumPy（{numpy} 以上）、Keras（{keras} 以上）、Matplotlib（{matplotlib} 以上）が"
+                     "すでに入っていれば pip はそれをそのまま使い、それより古ければ新しいバージョンに更新します。Keras の"
+                     "コードを動かすには TensorFlow {tensorflow} 以上が必要です。x86-64（一般的な Intel・AMD の CPU）の Linux と"
+                     "Windows では、GPU を使わない版の <code>tensorflow-cpu</code> が入ります。"),
+        "without_keras": ("<code>tensorflow</code> がすでに入っている環境（Colab など）では、次の行を使ってください。Keras と"
+                          "TensorFlow を除いたものだけが入ります。すでにある TensorFlow（と一緒に入っている Keras）はそのまま"
+                          "残るので、Keras のコードもそれで動きます。TensorFlow {tensorflow} 以上が提供されていない環境（Intel"
+                          " プロセッサの Mac、ARM の Windows、リリースされたばかりの新しい Python）でも、同じ行を使います。"
+                          "この場合、Keras を使うコードは動きませんが、それ以外のコードは動きます。"),
+        "scripts": ("スニペット（<code>snippets/</code> にあるファイル）のコードブロックの下にある「ファイル全体をダウンロード」"
+                    "からスクリプトを保存すれば、どのフォルダでも <code>python ファイル名.py</code> で実行できます。実行すると、"
+                    "そのフォルダに <code>ファイル名.values.json</code>（ページの本文に埋め込む数値）や図の画像ファイルが"
+                    "作られることがあります。"),
+        "colab": ("Colab では、各回のノートブックを開いてください。最初のセルを実行すると、このパッケージが入ります"
+                  "（上の行を自分で実行する必要はありません）。"),
+        "clone": ('サイトそのものを手元でビルドするには、<a href="{repo}">{repo}</a> を <code>git clone</code> して '
+                  "<code>python3 dev.py serve</code> を実行します（<code>.venv</code> に仮想環境が作られます）。その後は、"
+                  "スクリプトを <code>.venv/bin/python snippets/…</code>（Windows では <code>.venv\\Scripts\\python</code>）で"
+                  "実行できます。"),
     },
     "en": {
         "summary": "Run this page's code yourself",
-        "install": "With Python {python} or later, install the package this site was built from, with everything its pages use:",
-        "scripts": ("Then each block's “Download the whole file” link gives a script that runs in any folder: "
-                    "<code>python file.py</code>. The NumPy ({numpy} or later), TensorFlow ({tensorflow} or later), "
-                    "Keras ({keras} or later) and Matplotlib ({matplotlib} or later) you already have are kept."),
-        "mac": ("Intel Macs have no TensorFlow {tensorflow} or later: there, everything but the Keras code runs "
-                "(try that part in Colab)."),
-        "colab": ("In Colab, open the part's notebook: its first cell installs the package. To build this site "
-                  'yourself, clone <a href="{repo}">{repo}</a> and run <code>python3 dev.py serve</code>; the '
-                  "scripts then run with <code>.venv/bin/python snippets/…</code>."),
+        "venv": ("Use Python {python} or later. First make a virtual environment and activate it (on Windows, run "
+                 "<code>.venv\\Scripts\\activate</code> instead of the second line):"),
+        "install": "Then install cnn_blog, the package whose code these pages show, with every library the pages use:",
+        "versions": ("Installed into an environment you already have, pip keeps the NumPy ({numpy} or later), Keras "
+                     "({keras} or later) and Matplotlib ({matplotlib} or later) it finds, and upgrades older ones. The "
+                     "Keras code needs TensorFlow {tensorflow} or later; on x86-64 Linux and Windows the package asks "
+                     "for <code>tensorflow-cpu</code>, TensorFlow without GPU support."),
+        "without_keras": ("Where <code>tensorflow</code> is installed already (Colab, say), use the line below: it "
+                          "installs everything but Keras and TensorFlow, so your TensorFlow (and the Keras that came "
+                          "with it) stays, and the Keras code runs on it. Use the same line where no TensorFlow "
+                          "{tensorflow} or later is built for the machine or its Python (Intel Macs, Windows on ARM, a "
+                          "Python just released): there the Keras code cannot run, and all the rest does."),
+        "scripts": ("The “Download the whole file” link under each snippet's block (a file of "
+                    "<code>snippets/</code>) gives a script that runs from any folder: <code>python file.py</code>. "
+                    "It may write <code>file.values.json</code> (the numbers the page quotes) or image files there."),
+        "colab": ("In Colab, open a part's notebook: running its first cell installs the package (no need to run the "
+                  "lines above)."),
+        "clone": ('To build this site yourself, <code>git clone</code> <a href="{repo}">{repo}</a> and run '
+                  "<code>python3 dev.py serve</code> (it makes a virtual environment in <code>.venv</code>); the "
+                  "scripts then run with <code>.venv/bin/python snippets/…</code> (on Windows, "
+                  "<code>.venv\\Scripts\\python</code>)."),
     },
 }
+
+VENV = "python3 -m venv .venv\nsource .venv/bin/activate"
 
 
 def lower_bounds(root: Path) -> dict[str, str]:
@@ -65,25 +93,33 @@ def lower_bounds(root: Path) -> dict[str, str]:
     return bounds
 
 
-def pip_line(site_url: str, root: Path) -> str:
-    return f'pip install "cnn-blog[all] @ {wheel.wheel_url(site_url, root)}"'
+def pip_line(site_url: str, root: Path, extras: str = "all") -> str:
+    return f'pip install "cnn-blog[{extras}] @ {wheel.wheel_url(site_url, root)}"'
+
+
+def _code(text: str) -> str:
+    return f'<div class="highlight"><pre><span></span><code>{html.escape(text)}</code></pre></div>'
 
 
 def box(lang: str, site_url: str, repository: str, root: Path, open_: bool) -> str:
     texts = TEXTS.get(lang, TEXTS["en"])
     values = {name: html.escape(v) for name, v in lower_bounds(root).items()}
     values["repo"] = html.escape(repository)
-    paragraphs = "".join(f"<p>{texts[key].format(**values)}</p>" for key in ("scripts", "mac", "colab"))
+
+    def para(key: str) -> str:
+        return f"<p>{texts[key].format(**values)}</p>"
+
     return (f'<details class="note setup-box" data-search-exclude{" open" if open_ else ""}>'
             f"<summary>{texts['summary']}</summary>"
-            f"<p>{texts['install'].format(**values)}</p>"
-            f'<div class="highlight"><pre><span></span><code>{html.escape(pip_line(site_url, root))}</code></pre></div>'
-            f"{paragraphs}</details>\n")
+            + para("venv") + _code(VENV) + para("install") + _code(pip_line(site_url, root))
+            + para("versions") + para("without_keras") + _code(pip_line(site_url, root, "data,figures"))
+            + para("scripts") + para("colab") + para("clone") + "</details>\n")
 
 
 def add_box(content: str, src_uri: str, lang: str | None, site_url: str | None, repository: str | None,
             root: Path) -> str:
-    """``content`` with the box before its first code block, on the home page and the parts' pages."""
+    """``content`` with the box right after its first code block (its text leads into the code), on the
+    home page and the parts' pages."""
     name = src_uri.rsplit("/", 1)[-1]
     home = bool(_HOME.match(name))
     if not site_url or not repository or not (home or _PART.match(name)):
@@ -91,4 +127,4 @@ def add_box(content: str, src_uri: str, lang: str | None, site_url: str | None, 
     first = _FIRST_BLOCK.search(content)
     if first is None:
         return content
-    return content[: first.start()] + box(lang or "en", site_url, repository, root, home) + content[first.start():]
+    return content[: first.end()] + "\n" + box(lang or "en", site_url, repository, root, home) + content[first.end():]

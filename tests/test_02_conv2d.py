@@ -3,6 +3,8 @@ numbers drawn in the figures, and the page's highlighted lines."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from conftest import ROOT
@@ -375,8 +377,12 @@ def test_snippet_same_padding_is_the_split_keras_makes(tmp_path):
         "odd_h": 6, "odd_kh": 3, "odd_sh": 2, "odd_out": h_out,
         "odd_last_start": int(last[0]), "odd_total": top + bottom, "odd_top": top, "odd_bottom": bottom,
         "odd_valid_out": splits[6, 3, 2, "valid"][2], "odd_last_row": 6 - 1,
+        "four_kh": 4, "four_total": 4 - 1,  # stride 1, 'same': kh - 1 rows of zeros, odd for an even kh
         "four_top": splits[5, 4, 1, "same"][0], "four_bottom": splits[5, 4, 1, "same"][1],
+        "ceil_h": 5, "ceil_sh": 2, "ceil_floor": math.floor(-5 / 2), "ceil_out": splits[5, 3, 2, "same"][2],
     }
+    assert sum(splits[5, 4, 1, "same"][:2]) == values["four_total"]
+    assert values["ceil_out"] == math.ceil(5 / 2)  # the page: -(-size // s) is ceil(size / s)
     # with 'valid', the page says the input's last row is read by no window
     assert str(values["odd_last_row"]) not in sum(keras_window_rows(6, 3, 2, "valid"), [])
 
@@ -416,12 +422,15 @@ def test_snippet_window_cells_takes_one_cell_of_every_window(tmp_path):
     )
     assert (picked[1, 1] == grid[::2, ::2]).all()  # the page: the centres are every other cell of the input
     centres = [str(v) for v in picked[1, 1][0]]
+    rows00 = [str(2 * y) for y in range(side)]  # row 0 of every window: padded rows 0, 2, ...
     assert values == {
         "padded_side": len(xp), "out_side": side, "windows": side * side,
         "cell00_rows": spans[0][0], "cell11_rows": spans[1][0],
-        "cell00_last_row": 2 * (side - 1), "cell00_stop": spans[0][1],
+        "cell00_stop": spans[0][1], "stride": 2,
+        "cell00_row_list": {"ja": "、".join(rows00), "en": ", ".join(rows00[:-1]) + " and " + rows00[-1]},
         "centres": {"ja": "、".join(centres), "en": ", ".join(centres)}, "slices": 9,
     }
+    assert len(rows00) == side  # the page: one row per row of windows, one value per window
 
 
 @pytest.mark.parametrize("hw, kernel_size", [((7, 6), (3, 3)), ((8, 8), (3, 3)), ((9, 7), (3, 2))])
@@ -455,5 +464,5 @@ def test_snippet_window_cells_backward_counts_the_windows_that_read_each_cell(tm
     row_reads = [sum(2 * y <= r < 2 * y + 3 for y in range(side)) for r in range(size)]
     shared = [str(r) for r, reads in enumerate(row_reads) if reads > 1]
     assert shared == ["2", "4"]
-    assert values == {"shared_rows": {"ja": " と ".join(shared), "en": " and ".join(shared)},
+    assert values == {"shared_rows": {"ja": " と".join(f"行 {r}" for r in shared), "en": " and ".join(shared)},
                       "most_reads": int(counts.max())}

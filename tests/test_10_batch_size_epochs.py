@@ -65,8 +65,8 @@ def test_snippet_steps_per_epoch_counts_match_the_formula_and_keras_split(tmp_pa
         assert line.split()[-4:] == [str(n), str(steps), str(n - 32 * (steps - 1)), str(steps * 100)], line
     for b in (8, 32, 128):
         steps = ceil_div(MNIST_TRAIN, b)
-        assert (f"batch_size {b:>3}: {steps:>3} steps per epoch, {steps * b - MNIST_TRAIN:>2} places left "
-                f"empty in the last batch, {MNIST_TRAIN} images per epoch") in stdout
+        assert (f"batch_size {b:>3}: {steps:>3} steps per epoch, the last mini-batch holds "
+                f"{MNIST_TRAIN - b * (steps - 1):>3} images, {MNIST_TRAIN} images per epoch") in stdout
     assert values["mnist_steps"] == 125 and values["mnist_total_steps"] == "12,500"
     assert (values["val_steps"], values["val_last"]) == (113, 16)
     assert (values["photo_train"], values["photo_test"], values["photo_views"]) == (480, 120, 16)
@@ -372,7 +372,7 @@ def test_snippet_try_it_answers_batch_100_and_the_scatter_of_512(tmp_path, mnist
     stdout, _, values = run_snippet("snippets/10_batch_size_epochs/try_it.py")
     n = len(mnist[0])
     batches = [mnist[0][i : i + 100] for i in range(0, n, 100)]  # the mini-batches of one epoch, counted
-    assert values["steps_100"] == len(batches) and values["empty_100"] == 100 - len(batches[-1]) == 0
+    assert values["steps_100"] == len(batches) and values["last_100"] == len(batches[-1]) == 100
     assert values["times"] == "4" and values["half"] == "0.5"
     # The scatter of mini-batch means, measured: 20,000 batches of 512 and of 128 drawn without replacement
     # from n losses of a fixed scatter; their ratio is the page's "a little less than half".
@@ -382,7 +382,26 @@ def test_snippet_try_it_answers_batch_100_and_the_scatter_of_512(tmp_path, mnist
     measured = spread[512] / spread[128]
     assert abs(measured - float(values["with_factor"])) < 0.01
     assert float(values["with_factor"]) < 0.5
-    assert stdout.splitlines()[0] == f"1. batch_size 100: {len(batches)} steps per epoch, 0 places left empty in the last batch"
+    assert stdout.splitlines()[0] == f"1. batch_size 100: {len(batches)} steps per epoch, the last mini-batch holds 100 images"
+
+
+@pytest.mark.parametrize("number, rel, added", [(1, "snippets/10_batch_size_epochs/steps_per_epoch.py", 100),
+                                                 (3, "snippets/10_batch_size_epochs/batch_noise.py", 512)])
+def test_exercises_one_and_three_add_a_batch_size_as_instructed(tmp_path, number, rel, added):
+    """Exercises 1 and 3 as the page words them (both languages ask for the same edit): the loop over the batch
+    sizes gets one more, and the edited snippet runs to its end and prints a line for it."""
+    edits = {lang: instructed_edit("10-batch-size-epochs", lang, number) for lang in ("ja", "en")}
+    assert edits["ja"] == edits["en"] == (rel, "for b in (8, 32, 128)", f"for b in (8, 32, 128, {added})")
+    _, old, new = edits["en"]
+    name = rel.rsplit("/", 1)[1]
+    run = run_python(edited_source((ROOT / rel).read_text(encoding="utf-8"), old, new), tmp_path / "run", name)
+    assert run.returncode == 0, f"the edited {rel} raises:\n{run.stderr}"
+    if number == 1:  # the answer's numbers: try_it.py's
+        _, _, answer = run_snippet("snippets/10_batch_size_epochs/try_it.py")
+        assert (f"batch_size {added}: {answer['steps_100']:>3} steps per epoch, the last mini-batch holds "
+                f"{answer['last_100']:>3} images, {MNIST_TRAIN} images per epoch") in run.stdout.splitlines()
+    else:
+        assert any(line.startswith(f"batch size {added}: mini-batch loss ") for line in run.stdout.splitlines())
 
 
 def test_exercise_two_stopping_batch_size_8_early_runs_as_instructed_and_gives_the_answer(tmp_path, runs_snippet):

@@ -1,4 +1,4 @@
-"""The setup box (sitebuild/setup_box.py): how to run a page's code, before the first code block of
+"""The setup box (sitebuild/setup_box.py): how to run a page's code, right after the first code block of
 the home page and of every part, in the page's language, with the pip line of the wheel the site
 serves and the versions pyproject.toml declares."""
 
@@ -20,10 +20,12 @@ URL = "https://cnn-blog.github.io/cnn-blog/"
 REPO = "https://github.com/cnn-blog/cnn-blog"
 
 
-def test_the_box_goes_before_the_first_code_block_of_a_part_and_the_home_page_only():
-    out = setup_box.add_box(PAGE, "03-relu.en.md", "en", URL, REPO, ROOT)
+def test_the_box_goes_after_the_first_code_block_of_a_part_and_the_home_page_only():
+    link = '\n<p class="whole-file" data-search-exclude><a href="x.py" download="x.py">Download</a></p>'
+    out = setup_box.add_box(PAGE.replace(BLOCK, BLOCK + link, 1), "03-relu.en.md", "en", URL, REPO, ROOT)
     assert out.count("setup-box") == 1
-    assert out.index("setup-box") < out.index(BLOCK) and out.index("<h1>") < out.index("setup-box")
+    # after the first block and its whole-file link (the text before leads into that code), before the next
+    assert out.index(link) + len(link) < out.index("setup-box") < out.rindex(BLOCK)
     assert "<details" in out and " open>" not in out.split("<summary>")[0], "closed on a part"
     home = setup_box.add_box(PAGE, "index.ja.md", "ja", URL, REPO, ROOT)
     assert " open>" in home.split("<summary>")[0] and "自分の環境で動かす" in home
@@ -38,17 +40,21 @@ def test_the_box_states_the_declared_versions_and_the_served_wheel():
             + project["optional-dependencies"]["figures"]]
     lowest = {r.name.removesuffix("-cpu"): str(next(iter(r.specifier))).removeprefix(">=") for r in reqs if r.specifier}
     text = setup_box.box("en", URL, REPO, ROOT, open_=False)
-    for name, label in (("numpy", "NumPy"), ("tensorflow", "TensorFlow"), ("keras", "Keras"), ("matplotlib", "Matplotlib")):
+    for name, label in (("numpy", "NumPy"), ("keras", "Keras"), ("matplotlib", "Matplotlib")):
         assert f"{label} ({lowest[name]} or later)" in text, (label, lowest[name])
+    assert f"TensorFlow {lowest['tensorflow']} or later" in text
+    assert "python3 -m venv .venv" in text
     assert f"Python {project['requires-python'].removeprefix('>=')} or later" in text
-    assert html.escape(f'pip install "cnn-blog[all] @ {URL}downloads/{wheel.wheel_name(ROOT)}"') in text
+    for extras in ("all", "data,figures"):  # everything; everything but Keras (a TensorFlow is there, or none can be)
+        assert html.escape(f'pip install "cnn-blog[{extras}] @ {URL}downloads/{wheel.wheel_name(ROOT)}"') in text
     ja = setup_box.box("ja", URL, REPO, ROOT, open_=True)
-    assert f"NumPy（{lowest['numpy']} 以上）" in ja and f"TensorFlow {lowest['tensorflow']} 以降" in ja
+    assert f"NumPy（{lowest['numpy']} 以上）" in ja and f"TensorFlow {lowest['tensorflow']} 以上" in ja
+    assert ja.count("pip install") == text.count("pip install") == 2
     assert f'<a href="{REPO}">' in ja
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_part_and_the_home_page_have_one_box_before_their_first_code_block(site, lang):
+def test_every_part_and_the_home_page_have_one_box_after_their_first_code_block(site, lang):
     served = site / wheel.FOLDER / wheel.wheel_name(ROOT)
     assert served.is_file()
     url = site_url.pages_url(repository())
@@ -59,12 +65,11 @@ def test_every_part_and_the_home_page_have_one_box_before_their_first_code_block
         main = text.split('class="md-content"', 1)[1]
         assert main.count('class="note setup-box"') == 1, f"{slug} ({lang})"
         box_at = main.index('class="note setup-box"')
-        first_code = re.search(r'<div class="(?:language-\w+ )?highlight">', main[box_at + 1:].split("</details>", 1)[1])
-        assert first_code and main.index("<h1") < box_at, slug
         before = main[:box_at]
-        assert not re.search(r'<div class="(?:language-\w+ )?highlight">', before), f"{slug}: a code block before the box"
-        line = re.search(r"pip install &quot;cnn-blog\[all\] @ (\S+?)&quot;", main).group(1)
-        assert line == f"{url}{wheel.FOLDER}/{served.name}", line  # the published address of the served wheel
+        assert len(re.findall(r'<div class="(?:language-\w+ )?highlight">', before)) == 1, f"{slug}: not the first block"
+        assert main.index("<h1") < box_at, slug
+        lines = re.findall(r"pip install &quot;cnn-blog\[([\w,]+)\] @ (\S+?)&quot;", main)
+        assert lines == [("all", f"{url}{wheel.FOLDER}/{served.name}"), ("data,figures", f"{url}{wheel.FOLDER}/{served.name}")], lines
         assert ("このページのコード" in main[box_at:box_at + 400]) == (lang == "ja")
     glossary = built_page(site, "glossary", lang).read_text(encoding="utf-8")
     assert "setup-box" not in glossary

@@ -20,6 +20,10 @@ for h, kh, sh in [(5, 3, 1), (5, 3, 2), (6, 3, 2), (5, 4, 1)]:
 
 odd = (6, 3, 2)  # the line whose 'same' padding is odd: its extra row goes at the bottom
 same_top, same_bottom, same_out = table[(*odd, "same")]
+four = (5, 4, 1)  # a filter of even size: with a stride of 1, 'same' needs kh - 1 rows of zeros, an odd number
+four_top, four_bottom, _ = table[(*four, "same")]
+ceil_h, ceil_sh = 5, 2  # the page's example of -(-size // s): h and sh of the lines (5, 3, 2)
+assert -(-ceil_h // ceil_sh) == table[ceil_h, 3, ceil_sh, "same"][2]  # ... whose h_out it is
 with open("same_padding.values.json", "w") as fh:
     json.dump({
         "odd_h": odd[0],
@@ -32,6 +36,12 @@ with open("same_padding.values.json", "w") as fh:
         "odd_bottom": same_bottom,
         "odd_valid_out": table[(*odd, "valid")][2],
         "odd_last_row": odd[0] - 1,  # the input's last row, read by no window with 'valid'
-        "four_top": table[5, 4, 1, "same"][0],
-        "four_bottom": table[5, 4, 1, "same"][1],
+        "four_kh": four[1],
+        "four_total": four_top + four_bottom,
+        "four_top": four_top,
+        "four_bottom": four_bottom,
+        "ceil_h": ceil_h,
+        "ceil_sh": ceil_sh,
+        "ceil_floor": -ceil_h // ceil_sh,  # -h / sh rounded down (the unary minus binds tighter than //)
+        "ceil_out": -(-ceil_h // ceil_sh),  # the outer minus turns it into ceil(h / sh)
     }, fh)

@@ -44,6 +44,7 @@ def span(s: slice) -> str:
 
 cell00, cell11 = _window_cells(0, 0, out_hw, strides), _window_cells(1, 1, out_hw, strides)
 centres = [str(v) for v in xp[cell11][0, 0, :, 0]]  # the window centres of the first output row
+rows00 = [str(r) for r in range(xp.shape[1])[cell00[1]]]  # the padded rows the slice of cell (0, 0) takes
 with open("window_cells.values.json", "w") as fh:
     json.dump({
         "padded_side": xp.shape[1],
@@ -51,8 +52,9 @@ with open("window_cells.values.json", "w") as fh:
         "windows": out_hw[0] * out_hw[1],
         "cell00_rows": span(cell00[1]),
         "cell11_rows": span(cell11[1]),
-        "cell00_last_row": range(xp.shape[1])[cell00[1]][-1],  # the last row the slice takes
         "cell00_stop": cell00[1].stop,
+        "cell00_row_list": {"ja": "、".join(rows00), "en": ", ".join(rows00[:-1]) + " and " + rows00[-1]},
+        "stride": strides[0],
         "centres": {"ja": "、".join(centres), "en": ", ".join(centres)},
         "slices": kernel.shape[0] * kernel.shape[1],
     }, fh)

@@ -40,6 +40,6 @@ row_counts = counts.min(axis=1)  # windows that read each padded row (column 0 i
 shared = [r for r in range(counts.shape[0]) if row_counts[r] > 1]
 with open("window_cells_backward.values.json", "w") as fh:
     json.dump({
-        "shared_rows": {"ja": " と ".join(map(str, shared)), "en": " and ".join(map(str, shared))},
+        "shared_rows": {"ja": " と".join(f"行 {r}" for r in shared), "en": " and ".join(map(str, shared))},
         "most_reads": int(counts.max()),
     }, fh)

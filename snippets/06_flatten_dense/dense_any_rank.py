@@ -7,11 +7,11 @@ import keras
 import numpy as np
 
 fmap = np.random.default_rng(0).normal(size=(1, 23, 23, 64)).astype("float32")  # (n, h, w, c)
-dense = keras.layers.Dense(512)
-out = keras.ops.convert_to_numpy(dense(fmap))  # no Flatten in front
-print(f"keras Dense({dense.units}):", fmap.shape, "->", out.shape)
-print("kernel:", tuple(dense.kernel.shape), "+ bias:", tuple(dense.bias.shape), "=", f"{dense.count_params():,}", "parameters")
-kernel, bias = dense.get_weights()  # (64, 512), (512,) as NumPy arrays
+keras_dense = keras.layers.Dense(512)
+out = keras.ops.convert_to_numpy(keras_dense(fmap))  # no Flatten in front
+print(f"keras Dense({keras_dense.units}):", fmap.shape, "->", out.shape)
+print("kernel:", tuple(keras_dense.kernel.shape), "+ bias:", tuple(keras_dense.bias.shape), "=", f"{keras_dense.count_params():,}", "parameters")
+kernel, bias = keras_dense.get_weights()  # (64, units), (units,) as NumPy arrays
 print("position (0, 0) only sees its own 64 values:",
       np.allclose(out[0, 0, 0], fmap[0, 0, 0] @ kernel + bias, atol=1e-5))
 # --8<-- [end:keras]
@@ -19,7 +19,7 @@ print("position (0, 0) only sees its own 64 values:",
 # --8<-- [start:numpy]
 from cnn_blog.layers import Dense
 
-numpy_dense = Dense(dense.units)  # as many units as the Keras layer
+numpy_dense = Dense(keras_dense.units)  # as many units as the Keras layer
 numpy_dense.set_weights([kernel, bias])
 try:
     numpy_dense.forward(fmap)
@@ -28,5 +28,5 @@ except ValueError as error:
 # --8<-- [end:numpy]
 
 with open("dense_any_rank.values.json", "w") as fh:
-    json.dump({"out_shape": "×".join(str(n) for n in out.shape[1:]), "params": f"{dense.count_params():,}",
-               "flat_params": f"{(23 * 23 * 64) * dense.units + dense.units:,}"}, fh)
+    json.dump({"out_shape": "×".join(str(n) for n in out.shape[1:]), "params": f"{keras_dense.count_params():,}",
+               "flat_params": f"{(23 * 23 * 64) * keras_dense.units + keras_dense.units:,}"}, fh)

@@ -10,12 +10,13 @@ from cnn_blog.layers import Softmax
 scores = np.array([1010.0, 1000.0, 990.0])
 shifted = scores - scores.max()  # the largest score becomes 0, the others negative
 print("scores - max  :", shifted)
-print("exp(shifted)  :", np.exp(shifted))  # every value in (0, 1]: no overflow possible
+print("exp(shifted)  :", np.exp(shifted))  # every value in [0, 1]: no overflow possible
 print("Softmax       :", Softmax().forward(scores))  # cnn_blog subtracts the max for us
 print("Softmax(scores - 1000):", Softmax().forward(scores - 1000))  # any constant: same answer
 # --8<-- [end:shifted]
 
 # --8<-- [start:float32]
+import keras  # for Keras's softmax (tf.nn.softmax underneath) in the last line
 import numpy as np
 
 from cnn_blog.layers import Softmax
@@ -27,9 +28,6 @@ scores32 = np.array([100.0, 90.0, 80.0], dtype=np.float32)
 with np.errstate(over="ignore", invalid="ignore"):
     print("naive, float32  :", np.exp(scores32) / np.exp(scores32).sum())
 print("Softmax, float32:", Softmax().forward(scores32))
-
-import keras  # Keras's softmax (tf.nn.softmax underneath) on the same float32 scores
-
 print("Keras, float32  :", keras.ops.convert_to_numpy(keras.layers.Activation("softmax")(scores32[None]))[0])
 # --8<-- [end:float32]
 

@@ -46,13 +46,13 @@ with step("scores"):
 
     i = 0  # the first test image
     ours = Softmax().forward(scores[i])  # cnn_blog's softmax of the 10 scores
-    np.set_printoptions(precision=3, suppress=True)
-    print(f"test image {i}, true digit {y_test[i]}")
-    print("scores        :", scores[i])
-    print("Softmax       :", ours)
-    print("model.predict :", probabilities[i])
+    with np.printoptions(precision=3, suppress=True):  # 3 decimals for these prints only
+        print(f"test image {i}, true digit {y_test[i]}")
+        print("scores        :", scores[i])
+        print("Softmax       :", ours)
+        print("model.predict :", probabilities[i])
     print("sum:", round(float(ours.sum()), 6),
-          " same as Keras:", np.allclose(ours, probabilities[i], atol=1e-6),
+          " same as Keras:", np.allclose(ours, probabilities[i], rtol=0, atol=1e-6),
           " predicted digit:", ours.argmax(), "=", scores[i].argmax())
     # --8<-- [end:scores]
 
@@ -62,8 +62,9 @@ with step("unsure"):
     j = int(np.flatnonzero((top > 0.4) & (top < 0.7))[0])  # the first image the model is unsure of
     second = np.argsort(-probabilities[j], kind="stable")[:2]  # its two most probable digits
     print(f"test image {j}, true digit {y_test[j]}")
-    print("scores        :", scores[j])
-    print("Softmax       :", Softmax().forward(scores[j]))
+    with np.printoptions(precision=3, suppress=True):
+        print("scores        :", scores[j])
+        print("Softmax       :", Softmax().forward(scores[j]))
     print(f"digit {second[0]}: {probabilities[j, second[0]]:.3f}, digit {second[1]}: {probabilities[j, second[1]]:.3f}")
     # --8<-- [end:unsure]
 

@@ -21,7 +21,7 @@ import numpy as np
 
 from cnn_blog.losses import cross_entropy_error
 
-t = np.array([0, 0, 1, 0, 0, 0, 0, 0, 0, 0])  # the correct label is "2"
+t = np.array([0, 0, 1, 0, 0, 0, 0, 0, 0, 0])  # the same t as above (so this block runs on its own)
 y_zero = np.array([0.1, 0.5, 0.0, 0.0, 0.05, 0.1, 0.0, 0.25, 0.0, 0.0])  # 0 on the correct label
 with np.errstate(divide="ignore", invalid="ignore"):
     print("only the right label, no delta:", -np.log(y_zero[2]))

@@ -22,5 +22,5 @@ theirs = keras.ops.convert_to_numpy(per_example(y_true, y_pred))  # Keras comput
 mean = float(keras.ops.convert_to_numpy(keras.losses.CategoricalCrossentropy()(y_true, y_pred)))
 print("Keras           :", repr(theirs.tolist()))
 print("Keras mean      :", repr(mean))
-print("same to 1e-6    :", np.allclose(ours, theirs, atol=1e-6))
+print("same to 1e-6    :", np.allclose(ours, theirs, rtol=0, atol=1e-6))
 # --8<-- [end:keras]

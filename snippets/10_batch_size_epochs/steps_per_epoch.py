@@ -36,8 +36,9 @@ for name, n in datasets:
 n = len(x_train)
 for b in (8, 32, 128):
     steps = math.ceil(n / b)
-    print(f"batch_size {b:>3}: {steps:>3} steps per epoch, {steps * b - n:>2} places left empty "
-          f"in the last batch, {n} images per epoch")
+    last = n - (steps - 1) * b  # images in the last mini-batch
+    print(f"batch_size {b:>3}: {steps:>3} steps per epoch, the last mini-batch holds {last:>3} images, "
+          f"{n} images per epoch")
 # --8<-- [end:batch_sizes]
 
 mnist_n, val_n, photo_n = (size for _, size in datasets)
