@@ -126,12 +126,13 @@ def home_folders(home: Path) -> dict[str, str]:
 
 def run_environment(root: Path, home: Path, caller: dict | None = None) -> dict[str, str]:
     """The whole environment of a run: nothing of ``caller`` (default ``os.environ``) but the
-    allow-list, the fixed settings, the build-owned folders and the project on ``PYTHONPATH``."""
+    allow-list, the fixed settings, the build-owned folders and the project on ``PYTHONPATH`` (with
+    the checkout that holds sitebuild, which is not installed, where the project is another folder)."""
     caller = os.environ if caller is None else caller
     env = {name: caller[name] for name in PASSED + PASSED_INTO_KEY if name in caller}
     env.update(FIXED)
     env.update(home_folders(home))
-    env["PYTHONPATH"] = str(root)
+    env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys([str(root), str(SITEBUILD.parent)]))
     return env
 
 

@@ -106,7 +106,8 @@ def on_post_page(output, page, config):
 @event_priority(-200)  # after i18n (-100) has written the merged index
 def on_post_build(config):
     downloads.copy_snippets(Path(config.config_file_path).resolve().parent, Path(config.site_dir))
-    wheel.serve(Path(config.config_file_path).resolve().parent, Path(config.site_dir))
+    if (Path(config.config_file_path).resolve().parent / "cnn_blog").is_dir():  # a fixture project has none
+        wheel.serve(Path(config.config_file_path).resolve().parent, Path(config.site_dir))
     default, others = search_index.i18n_languages(config)
     if not search_index.split_by_language(Path(config.site_dir), default, others):
         return  # one language, or no search index: no side-by-side view either

@@ -30,11 +30,11 @@ TEXTS = {
                  "代わりに <code>.venv\\Scripts\\activate</code> を実行します）。"),
         "install": ("その仮想環境に、このサイトで解説しているコードをまとめたパッケージ <code>cnn_blog</code> を、各ページで"
                     "使うライブラリもすべて含めて入れます。"),
-        "versions": ("いまある環境に入れる場合、NumPy（{numpy} 以上）、Keras（{keras} 以上）、Matplotlib（{matplotlib} 以上）が"
+        "versions": ("新しい仮想環境ではなく、いま使っている環境に入れる場合は、NumPy（{numpy} 以上）、Keras（{keras} 以上）、Matplotlib（{matplotlib} 以上）が"
                      "すでに入っていれば pip はそれをそのまま使い、それより古ければ新しいバージョンに更新します。Keras の"
-                     "コードを動かすには TensorFlow {tensorflow} 以上が必要です。x86-64（一般的な Intel・AMD の CPU）の Linux と"
+                     "コードを動かすための TensorFlow（{tensorflow} 以上）も一緒に入ります。x86-64（一般的な Intel・AMD の CPU）の Linux と"
                      "Windows では、GPU を使わない版の <code>tensorflow-cpu</code> が入ります。"),
-        "without_keras": ("<code>tensorflow</code> がすでに入っている環境（Colab など）では、次の行を使ってください。Keras と"
+        "without_keras": ("<code>tensorflow</code> がすでに入っている環境では、次の行を使ってください。Keras と"
                           "TensorFlow を除いたものだけが入ります。すでにある TensorFlow（と一緒に入っている Keras）はそのまま"
                           "残るので、Keras のコードもそれで動きます。TensorFlow {tensorflow} 以上が提供されていない環境（Intel"
                           " プロセッサの Mac、ARM の Windows、リリースされたばかりの新しい Python）でも、同じ行を使います。"
@@ -43,8 +43,9 @@ TEXTS = {
                     "からスクリプトを保存すれば、どのフォルダでも <code>python ファイル名.py</code> で実行できます。実行すると、"
                     "そのフォルダに <code>ファイル名.values.json</code>（ページの本文に埋め込む数値）や図の画像ファイルが"
                     "作られることがあります。"),
-        "colab": ("Colab では、各回のノートブックを開いてください。最初のセルを実行すると、このパッケージが入ります"
-                  "（上の行を自分で実行する必要はありません）。"),
+        "colab": ("Colab では、各回のノートブックを開いてください。Colab には TensorFlow が最初から入っていて、"
+                  "ノートブックの最初のセルがそれを残したままこのパッケージを入れるので、上の行を自分で実行する必要は"
+                  "ありません。"),
         "clone": ('サイトそのものを手元でビルドするには、<a href="{repo}">{repo}</a> を <code>git clone</code> して '
                   "<code>python3 dev.py serve</code> を実行します（<code>.venv</code> に仮想環境が作られます）。その後は、"
                   "スクリプトを <code>.venv/bin/python snippets/…</code>（Windows では <code>.venv\\Scripts\\python</code>）で"
@@ -57,9 +58,9 @@ TEXTS = {
         "install": "Then install cnn_blog, the package whose code these pages show, with every library the pages use:",
         "versions": ("Installed into an environment you already have, pip keeps the NumPy ({numpy} or later), Keras "
                      "({keras} or later) and Matplotlib ({matplotlib} or later) it finds, and upgrades older ones. The "
-                     "Keras code needs TensorFlow {tensorflow} or later; on x86-64 Linux and Windows the package asks "
+                     "TensorFlow the Keras code needs ({tensorflow} or later) comes with it; on x86-64 Linux and Windows the package asks "
                      "for <code>tensorflow-cpu</code>, TensorFlow without GPU support."),
-        "without_keras": ("Where <code>tensorflow</code> is installed already (Colab, say), use the line below: it "
+        "without_keras": ("Where <code>tensorflow</code> is installed already, use the line below: it "
                           "installs everything but Keras and TensorFlow, so your TensorFlow (and the Keras that came "
                           "with it) stays, and the Keras code runs on it. Use the same line where no TensorFlow "
                           "{tensorflow} or later is built for the machine or its Python (Intel Macs, Windows on ARM, a "
@@ -67,8 +68,8 @@ TEXTS = {
         "scripts": ("The “Download the whole file” link under each snippet's block (a file of "
                     "<code>snippets/</code>) gives a script that runs from any folder: <code>python file.py</code>. "
                     "It may write <code>file.values.json</code> (the numbers the page quotes) or image files there."),
-        "colab": ("In Colab, open a part's notebook: running its first cell installs the package (no need to run the "
-                  "lines above)."),
+        "colab": ("In Colab, open a part's notebook: Colab comes with TensorFlow, and the notebook's first cell "
+                  "installs the package and keeps it, so there is no need to run the lines above."),
         "clone": ('To build this site yourself, <code>git clone</code> <a href="{repo}">{repo}</a> and run '
                   "<code>python3 dev.py serve</code> (it makes a virtual environment in <code>.venv</code>); the "
                   "scripts then run with <code>.venv/bin/python snippets/…</code> (on Windows, "

@@ -80,7 +80,9 @@ def test_copy_button_puts_the_code_on_the_clipboard(context, server):
     page = context.new_page()
     page.goto(server + "03-relu/")
     page.wait_for_load_state("networkidle")
-    block = page.locator("article div.highlight").nth(1)
+    # the page's own blocks, not the setup box's (closed: its buttons are hidden)
+    block = page.locator("xpath=//article//div[contains(@class, 'highlight')]"
+                         "[not(ancestor::details[contains(@class, 'setup-box')])]").nth(1)
     code = block.locator("code").inner_text()
     block.hover()
     block.locator('button.md-code__button[data-md-type="copy"]').click()

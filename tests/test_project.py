@@ -63,21 +63,32 @@ TENSORFLOW_BY_PLATFORM = {
 }
 
 
-def test_every_direct_dependency_is_pinned():
+def test_the_library_states_ranges_and_the_tools_are_pinned():
+    """What a reader installs (no extra, keras, data, figures) is a lower bound alone, so it fits the
+    versions a project or Colab has; the tools that build and test the site (docs, test) are pinned;
+    constraints.txt pins every one of them to a version in its range."""
+    from packaging.version import Version
+
     project = project_metadata()
     extras = project["optional-dependencies"]
     lists = {"(no extra)": project["dependencies"], **extras}
     assert sum(len(deps) for deps in lists.values()) >= 20
+    pinned = {re.sub(r"[-_.]+", "-", l.split("==")[0]).lower(): l.split("==")[1].strip()
+              for l in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines() if "==" in l}
     for extra, deps in lists.items():
         for line in deps:
             req = Requirement(line)
             if req.name == "cnn-blog":  # another of our extras
                 assert req.extras and req.extras <= set(extras) and not req.specifier and not req.marker, line
                 continue
-            assert len(req.specifier) == 1 and next(iter(req.specifier)).operator == "==", \
-                f"{extra}: {req.name} is not pinned: {line!r}"
+            operator = "==" if extra in ("docs", "test") else ">="
+            assert len(req.specifier) == 1 and next(iter(req.specifier)).operator == operator, \
+                f"{extra}: {req.name} should be {operator}: {line!r}"
+            name = re.sub(r"[-_.]+", "-", req.name).lower()
+            if req.marker is None or req.marker.evaluate():  # the distribution this machine installs
+                assert name in pinned and Version(pinned[name]) in req.specifier, (line, pinned.get(name))
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert re.search(r"tensorflow-cpu==2\.21\.", text) and re.search(r"mkdocs-material==9\.8\.", text)
+    assert re.search(r"tensorflow-cpu>=2\.20\.", text) and re.search(r"mkdocs-material==9\.8\.", text)
 
 
 def test_the_bare_install_needs_numpy_alone_and_the_extras_add_the_rest():
@@ -117,7 +128,7 @@ def test_each_platform_gets_one_tensorflow_that_exists_for_it():
     for (system, machine), expected in TENSORFLOW_BY_PLATFORM.items():
         env = {"sys_platform": system, "platform_machine": machine, "python_version": "3.11"}
         chosen = [str(r.name) + str(r.specifier) for r in keras if r.marker is None or r.marker.evaluate(env)]
-        assert chosen == ["keras==3.15.1", f"{expected}==2.21.0"], (system, machine, chosen)
+        assert chosen == ["keras>=3.13.2", f"{expected}>=2.20.0"], (system, machine, chosen)
 
 
 RUNNERS = {"run_snippet", "run"}  # snippets_util.run_snippet(rel, ...), SnippetRunner(ROOT).run(ROOT / rel)
