@@ -180,10 +180,15 @@ def _norm(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+def pins(text: str) -> dict[str, str]:
+    """``{"numpy": "2.1.3", ...}`` from the ``name==version`` lines of a freeze or constraints text."""
+    lines = [l.strip() for l in text.splitlines()]
+    return {_norm(l.split("==")[0]): l.split("==")[1].strip() for l in lines if "==" in l and not l.startswith("#")}
+
+
 def colab_versions() -> dict[str, str]:
-    """``{"numpy": "2.1.3", ...}`` from tests/colab_pip_freeze.txt."""
-    lines = [l.strip() for l in COLAB_FREEZE.read_text(encoding="utf-8").splitlines()]
-    return {_norm(l.split("==")[0]): l.split("==")[1] for l in lines if l and not l.startswith("#")}
+    """Colab's versions, from tests/colab_pip_freeze.txt."""
+    return pins(COLAB_FREEZE.read_text(encoding="utf-8"))
 
 
 def lower_bounds() -> dict[str, str]:
@@ -213,8 +218,7 @@ def test_the_lowest_declared_versions_are_colabs():
     assert bounds.pop("tensorflow") == bounds["tensorflow-cpu"] == colab["tensorflow-cpu"]
     assert {name: colab[name] for name in bounds if name in colab} == {n: v for n, v in bounds.items() if n in colab}
     assert set(bounds) - set(colab) == {"matplotlib-fontja"}, "only what the install cell brings is not Colab's"
-    pinned = {_norm(l.split("==")[0]): l.split("==")[1] for l in (ROOT / "constraints.txt").read_text().splitlines()
-              if "==" in l}
+    pinned = pins((ROOT / "constraints.txt").read_text(encoding="utf-8"))
     from packaging.version import Version
 
     assert all(Version(pinned[name]) >= Version(low) for name, low in bounds.items()), "the pins are in range"
@@ -234,8 +238,7 @@ def _pip(python: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 
 def _freeze(python: Path, cwd: Path) -> dict[str, str]:
-    out = _pip(python, "list", "--format=freeze", cwd=cwd).stdout
-    return {_norm(l.split("==")[0]): l.split("==")[1] for l in out.splitlines() if "==" in l}
+    return pins(_pip(python, "list", "--format=freeze", cwd=cwd).stdout)
 
 
 @pytest.fixture(scope="module")

@@ -68,13 +68,13 @@ def test_the_library_states_ranges_and_the_tools_are_pinned():
     versions a project or Colab has; the tools that build and test the site (docs, test) are pinned;
     constraints.txt pins every one of them to a version in its range."""
     from packaging.version import Version
+    from test_notebooks_travel import _norm, pins
 
     project = project_metadata()
     extras = project["optional-dependencies"]
     lists = {"(no extra)": project["dependencies"], **extras}
     assert sum(len(deps) for deps in lists.values()) >= 20
-    pinned = {re.sub(r"[-_.]+", "-", l.split("==")[0]).lower(): l.split("==")[1].strip()
-              for l in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines() if "==" in l}
+    pinned = pins((ROOT / "constraints.txt").read_text(encoding="utf-8"))
     for extra, deps in lists.items():
         for line in deps:
             req = Requirement(line)
@@ -84,7 +84,7 @@ def test_the_library_states_ranges_and_the_tools_are_pinned():
             operator = "==" if extra in ("docs", "test") else ">="
             assert len(req.specifier) == 1 and next(iter(req.specifier)).operator == operator, \
                 f"{extra}: {req.name} should be {operator}: {line!r}"
-            name = re.sub(r"[-_.]+", "-", req.name).lower()
+            name = _norm(req.name)
             if req.marker is None or req.marker.evaluate():  # the distribution this machine installs
                 assert name in pinned and Version(pinned[name]) in req.specifier, (line, pinned.get(name))
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
