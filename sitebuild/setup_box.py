@@ -4,7 +4,8 @@ It gives a virtual environment, the ``pip install`` line (the wheel of ``cnn_blo
 built from the same tree as the pages: ``sitebuild.wheel``, with every extra), the versions the
 package keeps of what is already installed (its lower bounds, read from pyproject.toml, so the box
 says what the metadata says), the line without Keras where a TensorFlow is installed already or
-none can be (Intel Macs), what the downloaded scripts then do, the notebook for Colab, and the clone
+none can be (Intel Macs), what the downloaded scripts then do, the settings and versions under which they print the page's
+numbers (``cnn_blog.reproduce``), the notebook for Colab, and the clone
 with ``python3 dev.py serve``. A ``<details>`` box, closed on the
 parts and open on the home page; kept out of the search index like the whole-file links.
 """
@@ -43,6 +44,29 @@ TEXTS = {
                     "からスクリプトを保存すれば、どのフォルダでも <code>python ファイル名.py</code> で実行できます。実行すると、"
                     "そのフォルダに <code>ファイル名.values.json</code>（ページの本文に埋め込む数値）や図の画像ファイルが"
                     "作られることがあります。"),
+        "numbers": ("Keras を使うスクリプトと、スレッド（並行して計算を進める処理の流れ）の数によって結果が変わる "
+                    "NumPy のスクリプトは、最初に <code>cnn_blog.reproduce</code> の "
+                    "<code>same_numbers_as_the_page()</code> を呼び出します。ページと同じ数値を出すための関数です。"
+                    "この関数は、NumPy が行列の計算に使うライブラリ（BLAS）と TensorFlow のスレッドをそれぞれ 1 つに絞り、"
+                    "oneDNN を無効にします。oneDNN は、最近の多くの CPU で TensorFlow が標準で使う、計算を速くするための"
+                    "ライブラリです。これは、このサイトのページを作る（ビルドする）ときと同じ設定です。コンピュータは小数を"
+                    "浮動小数点数という形で扱い、足し算のたびに結果を丸めます。そのため、同じ数どうしを足しても、足す順序が"
+                    "違うと結果の最後の桁がずれることがあります。スレッドの数や oneDNN の有無が変わると、足し算の分け方や"
+                    "順序が変わります。学習では前の結果をもとに重みの更新を何度も繰り返すので、このずれが少しずつ広がり、"
+                    "最後には損失や正解率まで変わってしまいます。"),
+        "numbers_when": ("このサイトの数値は、NumPy {numpy_pin}、TensorFlow {tensorflow_pin}、Keras {keras_pin} で"
+                         "計算したものです。Keras の計算には TensorFlow を使い、GPU は使わずに CPU だけで計算しています。"
+                         "この関数を呼び出したうえで、同じバージョンを、このサイトのビルドと同じ種類のコンピュータ"
+                         "（x86-64 の Linux）で使えば、ページと同じ数値が出ます。バージョンや CPU、OS が違う場合"
+                         "（Apple シリコンの Mac など）や GPU を使う場合は、最後の桁がずれたり、学習の結果がもっと大きく"
+                         "変わったりすることがあります。これは想定どおりの違いで、コードや操作の誤りではありません。なお、"
+                         "スレッドを 1 つに絞るため、CPU のコアが多いコンピュータでは本来より学習に時間がかかります。"
+                         "ページと同じ数値より速さを優先したいときは、スクリプトからこの関数を呼び出している行を消して"
+                         "ください。また、この関数は Keras や TensorFlow を import する前に呼び出す必要があります。import "
+                         "した後で呼び出すと、エラー（RuntimeError）になって止まります。ノートブックでは、Keras を import "
+                         "するセルより前の、最初のほうのセルで呼び出してください。先に Keras を import してしまったときは、"
+                         "Python を再起動し（Jupyter では「Kernel」メニューの「Restart Kernel」、Colab では「ランタイム」"
+                         "メニューの「セッションを再起動」）、この関数を呼び出すセルから実行し直してください。"),
         "colab": ("Colab では、各回のノートブックを開いてください。Colab には TensorFlow が最初から入っていて、"
                   "ノートブックの最初のセルがそれを残したままこのパッケージを入れるので、上の行を自分で実行する必要は"
                   "ありません。"),
@@ -68,6 +92,26 @@ TEXTS = {
         "scripts": ("The “Download the whole file” link under each snippet's block (a file of "
                     "<code>snippets/</code>) gives a script that runs from any folder: <code>python file.py</code>. "
                     "It may write <code>file.values.json</code> (the numbers the page quotes) or image files there."),
+        "numbers": ("Every script whose numbers could depend on your machine (all that use Keras, and any NumPy "
+                    "one whose numbers change with the number of threads) first calls "
+                    "<code>same_numbers_as_the_page()</code> from <code>cnn_blog.reproduce</code>. It gives NumPy's "
+                    "matrix library and TensorFlow one thread each and turns off oneDNN, a library of fast routines "
+                    "that TensorFlow switches on by default on many recent processors: the settings this site is built "
+                    "with. Floating-point numbers are rounded after every addition, so the same numbers added in "
+                    "another order can end in other digits; more threads, or oneDNN, split and order the sums "
+                    "differently. In training, each step starts from the last step's result, so such a difference "
+                    "grows until the final loss and accuracy differ."),
+        "numbers_when": ("With these settings, the versions the pages "
+                    "were made with (NumPy {numpy_pin}, TensorFlow {tensorflow_pin}, Keras {keras_pin}) and Keras "
+                    "running on TensorFlow on the CPU, a computer like the one this site is built on (x86-64 Linux) "
+                    "prints the page's numbers. Other versions, another processor or operating system (an "
+                    "Apple-silicon Mac, say), or a GPU may change the last digits, and a training run's results by "
+                    "more; that is expected, not a mistake. One thread makes training slower on a many-core machine; "
+                    "delete the line that calls it if you prefer speed to the page's digits. The call must come "
+                    "before Keras or TensorFlow is imported, or it stops with an error (RuntimeError); in a notebook, "
+                    "call it in a cell before the one that imports Keras, and if you imported Keras already, restart "
+                    "Python (in Jupyter: Kernel › Restart Kernel; in Colab: Runtime › Restart session) and run again "
+                    "from the cell that calls it."),
         "colab": ("In Colab, open a part's notebook: Colab comes with TensorFlow, and the notebook's first cell "
                   "installs the package and keeps it, so there is no need to run the lines above."),
         "clone": ('To build this site yourself, <code>git clone</code> <a href="{repo}">{repo}</a> and run '
@@ -94,6 +138,23 @@ def lower_bounds(root: Path) -> dict[str, str]:
     return bounds
 
 
+def made_with() -> dict[str, str]:
+    """The versions of NumPy, TensorFlow and Keras this build runs the pages' code with."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for name, dists in (("numpy", ["numpy"]), ("tensorflow", ["tensorflow-cpu", "tensorflow"]), ("keras", ["keras"])):
+        for dist in dists:
+            try:
+                found[name] = version(dist)
+                break
+            except PackageNotFoundError:
+                continue
+        else:
+            found[name] = "?"  # not installed: the build cannot run the Keras code either
+    return found
+
+
 def pip_line(site_url: str, root: Path, extras: str = "all") -> str:
     return f'pip install "cnn-blog[{extras}] @ {wheel.wheel_url(site_url, root)}"'
 
@@ -105,6 +166,7 @@ def _code(text: str) -> str:
 def box(lang: str, site_url: str, repository: str, root: Path, open_: bool) -> str:
     texts = TEXTS.get(lang, TEXTS["en"])
     values = {name: html.escape(v) for name, v in lower_bounds(root).items()}
+    values.update({f"{name}_pin": html.escape(v) for name, v in made_with().items()})
     values["repo"] = html.escape(repository)
 
     def para(key: str) -> str:
@@ -114,7 +176,7 @@ def box(lang: str, site_url: str, repository: str, root: Path, open_: bool) -> s
             f"<summary>{texts['summary']}</summary>"
             + para("venv") + _code(VENV) + para("install") + _code(pip_line(site_url, root))
             + para("versions") + para("without_keras") + _code(pip_line(site_url, root, "data,figures"))
-            + para("scripts") + para("colab") + para("clone") + "</details>\n")
+            + para("scripts") + para("numbers") + para("numbers_when") + para("colab") + para("clone") + "</details>\n")
 
 
 def add_box(content: str, src_uri: str, lang: str | None, site_url: str | None, repository: str | None,

@@ -5,10 +5,9 @@ the build's ``SnippetRunner`` from the project's cache (``.cache/snippets``), or
 there when the cache has no entry for these exact inputs (the site build then reads that entry).
 
 Reading it from the cache proves no less than a fresh run would: in the same session every snippet
-also runs fresh and is compared byte for byte with that entry (the copy runs of
-tests/test_snippets_standalone.py; for the four training snippets, the cold run of
-tests/test_build_cache.py). So the numbers checked here are the ones a fresh run prints, and each
-snippet runs once per session instead of three times.
+also runs fresh, as a reader runs it, and is compared byte for byte with that entry (the copy runs
+of tests/test_snippets_standalone.py). So the numbers checked here are the ones a fresh run prints,
+and each snippet runs once per session instead of three times.
 
 The first snippet asked for in a part's folder starts, two at a time, the runs its folder still
 needs (a cold cache: every core busy); they share one warm worker (``sitebuild.warm``), as the site

@@ -151,23 +151,14 @@ def test_a_raising_snippet_names_its_file_and_line(project):
     assert "ValueError: shapes (2, 3) and (4,) do not match" in message
 
 
-@pytest.mark.parametrize("folder, pattern, built", [("snippets", "*.py", "docs/generated"),
-                                                   ("notebooks", "*.ipynb", "docs/notebooks")])
-def test_a_cold_run_gives_the_bytes_the_site_build_gave(site, tmp_path, folder, pattern, built):
-    """Every real snippet (or notebook), run from an empty cache, writes the same bytes as the session's
-    site build did (itself a cold run on a fresh clone, or a cache entry that an earlier cold run of the
-    same inputs made): one extra run of everything instead of two. For snippets, only the training
-    runs that tests/test_snippets_standalone.py does not run as copies."""
+def test_a_cold_run_gives_the_bytes_the_site_build_gave(site, tmp_path):
+    """Every notebook, run from an empty cache, writes the same bytes as the session's site build did
+    (itself a cold run on a fresh clone, or a cache entry that an earlier cold run of the same inputs
+    made). The snippets' fresh runs are their copy runs (tests/test_snippets_standalone.py): each,
+    run as a reader runs it, is compared byte for byte with the entry the page was built from."""
+    folder, pattern, built = "notebooks", "*.ipynb", "docs/notebooks"
     out = tmp_path / "out"
     cold = SnippetRunner(ROOT, folder, str(out), str(tmp_path / "cache"), pattern=pattern)
-    if folder == "snippets":
-        # the other snippets' fresh runs are compared with the site build's bytes by their copy runs
-        # (tests/test_snippets_standalone.py): run here only what those leave out
-        from test_snippets_standalone import TRAINING
-
-        everything = cold.snippets()
-        cold.snippets = lambda: [p for p in everything if cold.rel(p) in TRAINING]
-        assert len(cold.snippets()) == len(TRAINING)
     results = cold.run_all()
     assert results and all(res.executed for res in results)
     fresh = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
@@ -176,8 +167,8 @@ def test_a_cold_run_gives_the_bytes_the_site_build_gave(site, tmp_path, folder, 
     assert not missing, f"the site build did not write {missing}"
     differing = [str(k) for k in fresh if (ROOT / built / k).read_bytes() != fresh[k]]
     assert not differing, f"outputs differ between two cold runs: {differing}"
-    # The numbers the pages print (values.json: training results among them) are not in the
-    # generated folder; compare them with what the site build used.
+    # The numbers the pages print (values.json) are not in the generated folder; compare them with
+    # what the site build used.
     site_runner = SnippetRunner(ROOT, folder, built, f".cache/{folder}", pattern=pattern)
     for res in results:
         used = site_runner.cached(ROOT / res.snippet)

@@ -321,7 +321,7 @@ def test_every_downloadable_notebook_runs_in_colab_and_keeps_colabs_packages(sit
     assert all(p.is_file() for p in downloads), [str(p) for p in downloads if not p.is_file()]
     python, colab_pins = colab["python"], colab_versions()
     served = site / wheel.FOLDER / wheel.wheel_name(ROOT)
-    times, failures = {}, []
+    times, failures, differ = {}, [], {}
     for path in downloads:
         started = time.monotonic()
         # each notebook's install cell installs cnn_blog and what Colab lacks anew
@@ -331,12 +331,14 @@ def test_every_downloadable_notebook_runs_in_colab_and_keeps_colabs_packages(sit
         assert {n: before.get(n) for n in colab_pins} == colab_pins, "the emulation has Colab's versions"
         work = tmp_path / path.stem
         (work / "home").mkdir(parents=True)
-        env = dict(_venv_env(), CNN_BLOG_PIP_SPEC=served.as_uri(),
-                   OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", TF_NUM_INTEROP_THREADS="1",
-                   TF_NUM_INTRAOP_THREADS="1", TF_CPP_MIN_LOG_LEVEL="3",
+        # none of the build's numeric settings (threads, oneDNN): the notebook's LANG cell sets them
+        # with cnn_blog.reproduce, after the NumPy the kernel loaded, as in Colab
+        env = {k: v for k, v in _venv_env().items() if not k.endswith("_NUM_THREADS") and k != "TF_ENABLE_ONEDNN_OPTS"}
+        env.update(CNN_BLOG_PIP_SPEC=served.as_uri(), TF_CPP_MIN_LOG_LEVEL="3",
                    MPLCONFIGDIR=str(work / "home" / "mpl"), KERAS_HOME=str(work / "home" / "keras"),
                    PATH=f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}")
         nb = nbformat.read(path, as_version=4)
+        shown = [_printed(c) for c in nb.cells if c.cell_type == "code"]  # the outputs the site shows
         # first: the kernel has NumPy loaded before the install cell, as Colab's has; last: which NumPy ran
         nb.cells.insert(0, nbformat.v4.new_code_cell('import sys; print("numpy loaded:", "numpy" in sys.modules)'))
         nb.cells.append(nbformat.v4.new_code_cell("import numpy; print('numpy ran:', numpy.__version__)"))
@@ -354,6 +356,9 @@ def test_every_downloadable_notebook_runs_in_colab_and_keeps_colabs_packages(sit
                 km.shutdown_kernel(now=True)
             times[path.name] = time.monotonic() - started
         printed = ["".join(o.get("text", "") for o in c.outputs) for c in (nb.cells[0], nb.cells[-1])]
+        ran = [_printed(c) for c in nb.cells[1:-1] if c.cell_type == "code"]
+        other = [k for k, (a, b) in enumerate(zip(shown, ran)) if a != b]
+        differ[path.name] = f"{len(other)} of {len(shown)} code cells print other than the page: {other}"
         assert printed == ["numpy loaded: True\n", f"numpy ran: {colab_pins['numpy']}\n"], (path.name, printed)
         install = next(c for c in nb.cells[1:] if c.cell_type == "code")
         assert is_install_cell(install), path
@@ -370,7 +375,14 @@ def test_every_downloadable_notebook_runs_in_colab_and_keeps_colabs_packages(sit
             failures.append(f"{path.relative_to(site)}: the install cell did not install cnn-blog")
     print("\n" + "\n".join(f"{t:6.1f} s  {name}" for name, t in sorted(times.items(), key=lambda kv: -kv[1])))
     print(f"{sum(times.values()):6.1f} s  all {len(times)} notebooks")
+    print("\n".join(f"{name}: {what}" for name, what in differ.items()))  # Colab's versions are not the build's
     assert not failures, "\n\n".join(failures)
+
+
+def _printed(cell) -> str:
+    """What a code cell printed, as text (streams and text results; no images)."""
+    return "".join(o.get("text", "") or o.get("data", {}).get("text/plain", "") for o in cell.outputs
+                   if o.get("output_type") != "display_data")
 
 
 def test_the_librarys_tests_pass_at_the_lowest_declared_versions(colab, tmp_path):

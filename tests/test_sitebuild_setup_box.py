@@ -53,6 +53,22 @@ def test_the_box_states_the_declared_versions_and_the_served_wheel():
     assert f'<a href="{REPO}">' in ja
 
 
+def test_the_box_names_the_call_that_gives_the_pages_numbers_and_the_versions_that_made_them():
+    """The versions the box says the pages' numbers were made with are the ones this build runs."""
+    from importlib.metadata import version
+
+    made = {"NumPy": version("numpy"), "TensorFlow": version("tensorflow-cpu"), "Keras": version("keras")}
+    pinned = {line.split("==")[0]: line.split("==")[1] for line in (ROOT / "constraints.txt").read_text().splitlines()
+              if "==" in line}
+    assert made == {"NumPy": pinned["numpy"], "TensorFlow": pinned["tensorflow_cpu"], "Keras": pinned["keras"]}
+    for lang, sep in (("en", " "), ("ja", " ")):
+        text = setup_box.box(lang, URL, REPO, ROOT, open_=False)
+        assert "<code>same_numbers_as_the_page()</code>" in text and "<code>cnn_blog.reproduce</code>" in text
+        for label, v in made.items():
+            assert f"{label}{sep}{v}" in text, (lang, label, v)
+        assert ("x86-64" in text) and ("GPU" in text) and ("oneDNN" in text)
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_part_and_the_home_page_have_one_box_after_their_first_code_block(site, lang):
     served = site / wheel.FOLDER / wheel.wheel_name(ROOT)

@@ -1,6 +1,10 @@
 """Labels as one-hot rows: keras.utils.to_categorical and its NumPy twin."""
 
 # --8<-- [start:one_hot]
+from cnn_blog.reproduce import same_numbers_as_the_page
+
+same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+
 import keras
 import numpy as np
 

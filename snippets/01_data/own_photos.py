@@ -15,6 +15,10 @@ os.environ["COLUMNS"] = "80"  # argparse wraps its help to this width, the same 
 # --8<-- [start:folder]
 from pathlib import Path
 
+from cnn_blog.reproduce import same_numbers_as_the_page
+
+same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+
 import numpy as np
 import skimage.data
 from PIL import Image

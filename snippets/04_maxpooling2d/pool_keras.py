@@ -1,6 +1,10 @@
 """The NumPy MaxPooling2D against keras.layers.MaxPooling2D, and the pooling layers of the series' model."""
 
 # --8<-- [start:keras]
+from cnn_blog.reproduce import same_numbers_as_the_page
+
+same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+
 import keras
 import numpy as np
 

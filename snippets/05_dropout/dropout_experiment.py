@@ -6,10 +6,11 @@ the training split too; the test split gives one final number per run. Both runs
 
 import json
 
-from cnn_blog.figures.dropout import make_dropout_experiment
-from cnn_blog.figures.style import LANGS, save_figure
-
 # --8<-- [start:run]
+from cnn_blog.reproduce import same_numbers_as_the_page
+
+same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+
 from cnn_blog.demos.dropout import dropout_experiment
 
 results = dropout_experiment(per_digit=30, epochs=20, seed=0)  # two runs, under a minute on 2 cores
@@ -28,6 +29,9 @@ for name, run in (("without", without), ("with", with_)):
 for name, run in (("without", without), ("with", with_)):  # the test split, once, after the last epoch
     print(f"test split, {name} dropout: accuracy {run['test_accuracy']:.1%}, loss {run['test_loss']:.3f}")
 # --8<-- [end:run]
+
+from cnn_blog.figures.dropout import make_dropout_experiment
+from cnn_blog.figures.style import LANGS, save_figure
 
 for lang in LANGS:
     save_figure(make_dropout_experiment(lang, results), f"05-dropout-experiment.{lang}.svg")

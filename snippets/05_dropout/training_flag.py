@@ -9,6 +9,10 @@ Dropout(0.5), which is then called on ones both ways (ones out, or 0 and 2).
 import json
 
 # --8<-- [start:spy]
+from cnn_blog.reproduce import same_numbers_as_the_page
+
+same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+
 import keras
 import numpy as np
 from keras import layers

@@ -1,6 +1,10 @@
 """Flatten in NumPy next to keras.layers.Flatten, on a small 3 x 3 x 2 stack of feature maps."""
 
 # --8<-- [start:flatten]
+from cnn_blog.reproduce import same_numbers_as_the_page
+
+same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+
 import keras
 import numpy as np
 

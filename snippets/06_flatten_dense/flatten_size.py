@@ -3,6 +3,10 @@
 import json
 
 # --8<-- [start:size]
+from cnn_blog.reproduce import same_numbers_as_the_page
+
+same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+
 from cnn_blog.train import build_model
 
 model = build_model((100, 100, 3), 6)  # the series: 100 x 100 colour photos, 6 labels

@@ -1,9 +1,10 @@
 """Where this part sits in the series' model: the whole model, the layers this part explains (Flatten and Dense) framed."""
 
-from cnn_blog.figures.overview import make_model_diagram
-from cnn_blog.figures.style import LANGS, save_figure
-
 # --8<-- [start:model]
+from cnn_blog.reproduce import same_numbers_as_the_page
+
+same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+
 from cnn_blog.demos.overview import highlight_layers, model_stages, shape_text
 from cnn_blog.train import build_model
 
@@ -15,6 +16,9 @@ for (labels, shape), marked in zip(stages, marks):
         if this_part:
             print(f"{shape_text(shape):>14}  {label}")
 # --8<-- [end:model]
+
+from cnn_blog.figures.overview import make_model_diagram
+from cnn_blog.figures.style import LANGS, save_figure
 
 for lang in LANGS:  # "ja", "en"
     save_figure(make_model_diagram(lang, stages, 6, model.count_params(), highlight=marks),

@@ -3,6 +3,10 @@
 import json
 
 # --8<-- [start:parameters]
+from cnn_blog.reproduce import same_numbers_as_the_page
+
+same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+
 import keras
 
 from cnn_blog.demos.flatten_dense import layer_call

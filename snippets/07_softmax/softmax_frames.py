@@ -7,6 +7,10 @@ unsure of. Writes one small PNG per temperature and language and one frame table
 import json
 
 # --8<-- [start:frames]
+from cnn_blog.reproduce import same_numbers_as_the_page
+
+same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+
 import keras
 import numpy as np
 

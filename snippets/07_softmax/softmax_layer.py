@@ -1,6 +1,10 @@
 """cnn_blog's Softmax layer and Keras's Activation('softmax') on the same scores."""
 
 # --8<-- [start:layer]
+from cnn_blog.reproduce import same_numbers_as_the_page
+
+same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+
 import keras
 import numpy as np
 

@@ -20,6 +20,10 @@ def step(name):
 
 with step("train"):
     # --8<-- [start:train]
+    from cnn_blog.reproduce import same_numbers_as_the_page
+
+    same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+
     import keras
     import numpy as np
 

@@ -8,6 +8,10 @@ softmax_cross_entropy_with_logits, with no clipping.
 import json
 
 # --8<-- [start:paths]
+from cnn_blog.reproduce import same_numbers_as_the_page
+
+same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+
 import keras
 import numpy as np
 from keras import layers

@@ -1,6 +1,10 @@
 """The worked example as a batch: cnn_blog.losses.categorical_crossentropy next to Keras's loss."""
 
 # --8<-- [start:package]
+from cnn_blog.reproduce import same_numbers_as_the_page
+
+same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+
 import numpy as np
 
 from cnn_blog.losses import categorical_crossentropy

@@ -1,6 +1,10 @@
 """Softmax and cross-entropy fused into one layer, next to Keras's loss with from_logits=True."""
 
 # --8<-- [start:fused]
+from cnn_blog.reproduce import same_numbers_as_the_page
+
+same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+
 import numpy as np
 
 from cnn_blog.losses import SoftmaxCrossEntropy

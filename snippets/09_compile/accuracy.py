@@ -3,6 +3,10 @@
 import json
 
 # --8<-- [start:count]
+from cnn_blog.reproduce import same_numbers_as_the_page
+
+same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+
 import numpy as np
 
 y_true = np.array([[1, 0, 0],

@@ -1,6 +1,10 @@
 """What model.compile changes on the series' model: settings, not weights."""
 
 # --8<-- [start:before]
+from cnn_blog.reproduce import same_numbers_as_the_page
+
+same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+
 import keras
 import numpy as np
 

@@ -4,6 +4,10 @@ import contextlib
 import json
 
 # --8<-- [start:summary]
+from cnn_blog.reproduce import same_numbers_as_the_page
+
+same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+
 from cnn_blog import train
 
 model = train.build_mnist_model()  # input (28, 28, 1), 10 classes, already compiled

@@ -8,6 +8,10 @@ import contextlib
 import json
 
 # --8<-- [start:runs]
+from cnn_blog.reproduce import same_numbers_as_the_page
+
+same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+
 import numpy as np
 
 from cnn_blog.demos.batch_size import BATCH_SIZES, EPOCHS, train_with_batch_size

@@ -5,6 +5,10 @@ import contextlib
 # --8<-- [start:count]
 import math
 
+from cnn_blog.reproduce import same_numbers_as_the_page
+
+same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+
 import keras
 from keras import layers
 

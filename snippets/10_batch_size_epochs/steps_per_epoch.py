@@ -5,6 +5,10 @@ import json
 # --8<-- [start:steps]
 import math
 
+from cnn_blog.reproduce import same_numbers_as_the_page
+
+same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+
 import numpy as np
 
 from cnn_blog.data import augment, load_mnist_5k, split_dataset

@@ -4,6 +4,10 @@ form Keras computes: the same steps, except where epsilon goes. Keras's epsilon 
 import json
 
 # --8<-- [start:algorithm]
+from cnn_blog.reproduce import same_numbers_as_the_page
+
+same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+
 import numpy as np
 
 

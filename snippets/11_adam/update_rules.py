@@ -7,6 +7,10 @@ What the last block prints goes to ``update_rules.defaults.out.txt``: the page s
 import contextlib
 
 # --8<-- [start:check]
+from cnn_blog.reproduce import same_numbers_as_the_page
+
+same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+
 import keras
 import numpy as np
 

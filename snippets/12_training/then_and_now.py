@@ -8,6 +8,10 @@ import logging
 import tempfile
 import warnings
 
+from cnn_blog.reproduce import same_numbers_as_the_page
+
+same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+
 import keras
 import numpy as np
 from keras import layers

@@ -22,6 +22,10 @@ import json
 import tempfile
 from pathlib import Path
 
+from cnn_blog.reproduce import same_numbers_as_the_page
+
+same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+
 import keras
 import numpy as np
 

@@ -4,6 +4,10 @@ whose loss names the image it was computed on."""
 import json
 
 # --8<-- [start:last]
+from cnn_blog.reproduce import same_numbers_as_the_page
+
+same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+
 import keras
 import numpy as np
 

@@ -21,6 +21,10 @@ def step(name):
 
 with step("start"):
     # --8<-- [start:start]
+    from cnn_blog.reproduce import same_numbers_as_the_page
+
+    same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+
     import keras
     import numpy as np
 

@@ -2,10 +2,11 @@
 
 import json
 
-from cnn_blog.figures.overview import make_model_diagram
-from cnn_blog.figures.style import LANGS, save_figure
-
 # --8<-- [start:stages]
+from cnn_blog.reproduce import same_numbers_as_the_page
+
+same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+
 from cnn_blog.demos.overview import model_stages, shape_text
 from cnn_blog.train import build_model
 
@@ -14,6 +15,9 @@ for layers, shape in model_stages(model):  # one line per change of shape
     print(f"{shape_text(shape):>14}  {' + '.join(layers)}")
 print(f"parameters: {model.count_params():,}")
 # --8<-- [end:stages]
+
+from cnn_blog.figures.overview import make_model_diagram
+from cnn_blog.figures.style import LANGS, save_figure
 
 for lang in LANGS:
     save_figure(make_model_diagram(lang, model_stages(model), 6, model.count_params()),
