@@ -135,7 +135,7 @@ def build_page(site: Path, slug: str, default: str, other: str, css: list[str]) 
             styles, scripts = _head_assets(doc, page_url(slug, lang, default), dest_dir, css)
             body_attrs, palette = _palette_script(doc, "../../")
         article = doc.select_one("article.md-content__inner")
-        for junk in article.select("a.headerlink, p.nb-download, p.sbs-link-wrap"):
+        for junk in article.select("a.headerlink, p.nb-download, p.sbs-link-wrap, details.setup-box"):  # the box is the site's, not the text's
             junk.decompose()
         _rebase(article, page_url(slug, lang, default), dest_dir)
         docs[lang], titles[lang] = doc, (doc.title.string if doc.title else slug)
