@@ -67,6 +67,8 @@ TEXTS = {
                          "するセルより前の、最初のほうのセルで呼び出してください。先に Keras を import してしまったときは、"
                          "Python を再起動し（Jupyter では「Kernel」メニューの「Restart Kernel」、Colab では「ランタイム」"
                          "メニューの「セッションを再起動」）、この関数を呼び出すセルから実行し直してください。"),
+        "numbers_link": ("Keras を使うスクリプトは、最初に <code>same_numbers_as_the_page()</code> を呼び出します"
+                         '（<a href="../#run-the-code">理由と、ページと同じ数値になる条件</a>）。'),
         "colab": ("Colab では、各回のノートブックを開いてください。Colab には TensorFlow が最初から入っていて、"
                   "ノートブックの最初のセルがそれを残したままこのパッケージを入れるので、上の行を自分で実行する必要は"
                   "ありません。"),
@@ -112,6 +114,8 @@ TEXTS = {
                     "call it in a cell before the one that imports Keras, and if you imported Keras already, restart "
                     "Python (in Jupyter: Kernel › Restart Kernel; in Colab: Runtime › Restart session) and run again "
                     "from the cell that calls it."),
+        "numbers_link": ("Scripts that use Keras first call <code>same_numbers_as_the_page()</code>: "
+                         '<a href="../#run-the-code">why, and when your numbers match the page\'s</a>.'),
         "colab": ("In Colab, open a part's notebook: Colab comes with TensorFlow, and the notebook's first cell "
                   "installs the package and keeps it, so there is no need to run the lines above."),
         "clone": ('To build this site yourself, <code>git clone</code> <a href="{repo}">{repo}</a> and run '
@@ -172,11 +176,14 @@ def box(lang: str, site_url: str, repository: str, root: Path, open_: bool) -> s
     def para(key: str) -> str:
         return f"<p>{texts[key].format(**values)}</p>"
 
-    return (f'<details class="note setup-box" data-search-exclude{" open" if open_ else ""}>'
+    # the home page's box (open) says when the numbers hold; a part's box links to it (every page carries its box)
+    numbers = para("numbers") + para("numbers_when") if open_ else para("numbers_link")
+    attrs = ' id="run-the-code" open' if open_ else ""
+    return (f'<details class="note setup-box" data-search-exclude{attrs}>'
             f"<summary>{texts['summary']}</summary>"
             + para("venv") + _code(VENV) + para("install") + _code(pip_line(site_url, root))
             + para("versions") + para("without_keras") + _code(pip_line(site_url, root, "data,figures"))
-            + para("scripts") + para("numbers") + para("numbers_when") + para("colab") + para("clone") + "</details>\n")
+            + para("scripts") + numbers + para("colab") + para("clone") + "</details>\n")
 
 
 def add_box(content: str, src_uri: str, lang: str | None, site_url: str | None, repository: str | None,

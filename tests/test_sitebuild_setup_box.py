@@ -61,12 +61,15 @@ def test_the_box_names_the_call_that_gives_the_pages_numbers_and_the_versions_th
     pinned = {line.split("==")[0]: line.split("==")[1] for line in (ROOT / "constraints.txt").read_text().splitlines()
               if "==" in line}
     assert made == {"NumPy": pinned["numpy"], "TensorFlow": pinned["tensorflow_cpu"], "Keras": pinned["keras"]}
-    for lang, sep in (("en", " "), ("ja", " ")):
-        text = setup_box.box(lang, URL, REPO, ROOT, open_=False)
-        assert "<code>same_numbers_as_the_page()</code>" in text and "<code>cnn_blog.reproduce</code>" in text
+    for lang in ("en", "ja"):
+        home = setup_box.box(lang, URL, REPO, ROOT, open_=True)  # the home page's box says it all
+        assert "<code>same_numbers_as_the_page()</code>" in home and "<code>cnn_blog.reproduce</code>" in home
         for label, v in made.items():
-            assert f"{label}{sep}{v}" in text, (lang, label, v)
-        assert ("x86-64" in text) and ("GPU" in text) and ("oneDNN" in text)
+            assert f"{label} {v}" in home, (lang, label, v)
+        assert ("x86-64" in home) and ("GPU" in home) and ("oneDNN" in home) and 'id="run-the-code"' in home
+        part = setup_box.box(lang, URL, REPO, ROOT, open_=False)  # a part's box names the call, links the rest
+        assert "<code>same_numbers_as_the_page()</code>" in part and "Apple" not in part and "Apple" in home
+        assert '<a href="../#run-the-code">' in part
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -3,7 +3,7 @@
 # --8<-- [start:model]
 from cnn_blog.reproduce import same_numbers_as_the_page
 
-same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+same_numbers_as_the_page()  # before NumPy and Keras load
 
 from cnn_blog.demos.overview import highlight_layers, model_stages, shape_text
 from cnn_blog.train import build_model

@@ -3,7 +3,7 @@
 # --8<-- [start:figures]
 from cnn_blog.reproduce import same_numbers_as_the_page
 
-same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+same_numbers_as_the_page()  # before NumPy and Keras load
 
 from cnn_blog.demos.flatten_dense import flatten_example, series_parameter_counts
 from cnn_blog.figures.flatten_dense import make_flatten_stack, make_parameter_counts

@@ -5,7 +5,7 @@ import json
 # --8<-- [start:parameters]
 from cnn_blog.reproduce import same_numbers_as_the_page
 
-same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+same_numbers_as_the_page()  # before NumPy and Keras load
 
 import keras
 

@@ -10,7 +10,7 @@ import json
 # --8<-- [start:shapes]
 from cnn_blog.reproduce import same_numbers_as_the_page
 
-same_numbers_as_the_page()  # first: one thread, oneDNN off, as this site is built
+same_numbers_as_the_page()  # before NumPy and Keras load
 
 from cnn_blog.demos.flatten_dense import layer_call  # Conv2D(32, (3, 3), padding="same"), ...
 from cnn_blog.train import build_model
