@@ -12,6 +12,7 @@ parts and open on the home page; kept out of the search index like the whole-fil
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import tomllib
@@ -142,6 +143,7 @@ def lower_bounds(root: Path) -> dict[str, str]:
     return bounds
 
 
+@functools.lru_cache(maxsize=1)  # one lookup per build, not one per page
 def made_with() -> dict[str, str]:
     """The versions of NumPy, TensorFlow and Keras this build runs the pages' code with."""
     from importlib.metadata import PackageNotFoundError, version

@@ -58,9 +58,10 @@ def test_the_box_names_the_call_that_gives_the_pages_numbers_and_the_versions_th
     from importlib.metadata import version
 
     made = {"NumPy": version("numpy"), "TensorFlow": version("tensorflow-cpu"), "Keras": version("keras")}
-    pinned = {line.split("==")[0]: line.split("==")[1] for line in (ROOT / "constraints.txt").read_text().splitlines()
-              if "==" in line}
-    assert made == {"NumPy": pinned["numpy"], "TensorFlow": pinned["tensorflow_cpu"], "Keras": pinned["keras"]}
+    from test_notebooks_travel import pins  # the suite's one name==version parser
+
+    pinned = pins((ROOT / "constraints.txt").read_text(encoding="utf-8"))
+    assert made == {"NumPy": pinned["numpy"], "TensorFlow": pinned["tensorflow-cpu"], "Keras": pinned["keras"]}
     for lang in ("en", "ja"):
         home = setup_box.box(lang, URL, REPO, ROOT, open_=True)  # the home page's box says it all
         assert "<code>same_numbers_as_the_page()</code>" in home and "<code>cnn_blog.reproduce</code>" in home
