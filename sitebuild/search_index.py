@@ -107,6 +107,7 @@ def _is_notebook(location: str, others) -> bool:
 
 _PRE_RE = re.compile(r"<pre>(.*?)</pre>", re.S)
 _IDENTIFIER_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NAME_SPLIT_RE = re.compile(r"_+|(?<=[a-z0-9])(?=[A-Z][a-z])")
 
 
 def _code_as_words(doc: dict) -> dict:
@@ -116,9 +117,30 @@ def _code_as_words(doc: dict) -> dict:
     blocks = _PRE_RE.findall(doc.get("text", ""))
     if not blocks:
         return doc
-    names = dict.fromkeys(_IDENTIFIER_RE.findall(html.unescape(re.sub(r"<[^>]+>", "", "\n".join(blocks)))))
+    code = html.unescape(re.sub(r"<[^>]+>", "", "\n".join(blocks)))
+    # the words the search tokenizer (mkdocs.yml: separator) makes of each name: x_train -> x, train
+    names = dict.fromkeys(w.lower() for name in _IDENTIFIER_RE.findall(code) for w in _NAME_SPLIT_RE.split(name) if w)
     text = re.sub(r"\s*<pre>.*?</pre>\s*", " ", doc["text"], flags=re.S).strip()
     return dict(doc, text=text, code=" ".join(names))
+
+
+COMMON_SHARE = 1 / 4
+
+
+def _without_common_names(docs: list) -> list:
+    """Names in the code of more than ``COMMON_SHARE`` of the sections (``import``, ``np``, ``print``, the
+    words of the ``same_numbers_as_the_page()`` line at the top of most snippets) say nothing about what a
+    section teaches; indexed, they let a query match every section with code and outrank the page it is
+    about (``The same model in NumPy`` fell out of part 13's first three)."""
+    counts: dict[str, int] = {}
+    for doc in docs:
+        for name in set(doc.get("code", "").split()):
+            counts[name] = counts.get(name, 0) + 1
+    common = {name for name, n in counts.items() if n > COMMON_SHARE * len(docs)}
+    if not common:
+        return docs
+    return [dict(d, code=" ".join(n for n in d["code"].split() if n not in common)) if "code" in d else d
+            for d in docs]
 
 
 def _write_index(path: Path, index: dict, docs: list, lang: str, keywords: dict | None = None) -> None:
@@ -133,7 +155,7 @@ def _write_index(path: Path, index: dict, docs: list, lang: str, keywords: dict 
         keywords = None
     else:
         config["fields"] = dict(config["fields"], code={"boost": 1.0})
-        docs = [_code_as_words(d) for d in docs]
+        docs = _without_common_names([_code_as_words(d) for d in docs])
     if keywords:
         config["fields"] = dict(config["fields"], keywords={"boost": KEYWORD_BOOST})
         docs = [dict(d, keywords=keywords[d["location"]]) if d["location"] in keywords else d for d in docs]

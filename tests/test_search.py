@@ -78,8 +78,19 @@ def test_glossary_keywords_follow_the_links_of_the_built_glossary(tmp_path):
 def test_code_leaves_the_shown_text_and_its_names_stay_findable():
     doc = {"location": "x/", "title": "t", "text": "<p>前</p> <pre><code>x_train = load(1)\nprint(x_train)</code></pre> <p>後</p>"}
     out = search_index._code_as_words(doc)
-    assert out["text"] == "<p>前</p> <p>後</p>" and out["code"] == "x_train load print"
+    assert out["text"] == "<p>前</p> <p>後</p>" and out["code"] == "x train load print"
     assert search_index._code_as_words({"location": "y/", "text": "<p>a</p>"}) == {"location": "y/", "text": "<p>a</p>"}
+    camel = {"location": "z/", "text": "<pre><code>MaxPooling2D(pool_size=2)</code></pre>"}
+    assert search_index._code_as_words(camel)["code"] == "max pooling2d pool size"
+
+
+def test_names_in_the_code_of_most_sections_are_not_indexed():
+    docs = [{"location": f"{i}/", "text": "", "code": "np same" + (" conv" if i == 0 else "")} for i in range(8)]
+    docs.append({"location": "9/", "text": "<p>no code</p>"})
+    out = search_index._without_common_names(docs)
+    assert [d.get("code") for d in out] == ["conv"] + [""] * 7 + [None]
+    rare = [{"location": "a/", "text": "", "code": "np"}] + [{"location": f"{i}/", "text": ""} for i in range(4)]
+    assert search_index._without_common_names(rare) == rare  # one section of five: kept
 
 
 @pytest.mark.parametrize("lang", LANGS)
