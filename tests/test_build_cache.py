@@ -151,29 +151,9 @@ def test_a_raising_snippet_names_its_file_and_line(project):
     assert "ValueError: shapes (2, 3) and (4,) do not match" in message
 
 
-def test_a_cold_run_gives_the_bytes_the_site_build_gave(site, tmp_path):
-    """Every notebook, run from an empty cache, writes the same bytes as the session's site build did
-    (itself a cold run on a fresh clone, or a cache entry that an earlier cold run of the same inputs
-    made). The snippets' fresh runs are their copy runs (tests/test_snippets_standalone.py): each,
-    run as a reader runs it, is compared byte for byte with the entry the page was built from."""
-    folder, pattern, built = "notebooks", "*.ipynb", "docs/notebooks"
-    out = tmp_path / "out"
-    cold = SnippetRunner(ROOT, folder, str(out), str(tmp_path / "cache"), pattern=pattern)
-    results = cold.run_all()
-    assert results and all(res.executed for res in results)
-    fresh = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    assert fresh
-    missing = [str(k) for k in fresh if not (ROOT / built / k).is_file()]
-    assert not missing, f"the site build did not write {missing}"
-    differing = [str(k) for k in fresh if (ROOT / built / k).read_bytes() != fresh[k]]
-    assert not differing, f"outputs differ between two cold runs: {differing}"
-    # The numbers the pages print (values.json) are not in the generated folder; compare them with
-    # what the site build used.
-    site_runner = SnippetRunner(ROOT, folder, built, f".cache/{folder}", pattern=pattern)
-    for res in results:
-        used = site_runner.cached(ROOT / res.snippet)
-        assert used is not None, f"the site build left no cache entry for {res.snippet}"
-        assert used.values == res.values, f"{res.snippet}: the page's numbers differ from a cold run's"
+# A cold run of each snippet and notebook outside the cache, compared with what the site build gave:
+# the snippets' copy runs (tests/test_snippets_standalone.py) and the notebooks' reader runs
+# (tests/test_notebooks_travel.py), each run as a reader runs it, in a fresh interpreter or kernel.
 
 
 MKDOCS_YML = """

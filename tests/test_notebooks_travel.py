@@ -464,3 +464,92 @@ def test_the_numbers_in_the_alt_texts_come_from_the_code():
 
 if __name__ == "__main__":
     write_install_cells()
+
+
+# --- A reader's run of a notebook -------------------------------------------------------------
+#
+# The promise of issue 30, for the notebooks: a reader who opens a downloaded notebook in their own
+# Jupyter (the package installed, none of the build's settings, the threads of a 4-core machine) and
+# runs it from the top sees what the page's notebook shows, cell by cell: the same text and the same
+# figures, byte for byte. The LANG cell calls cnn_blog.reproduce.same_numbers_as_the_page(). It is also
+# each notebook's cold run: a fresh kernel outside the build, against what the build's cache gave.
+
+
+def _shown_outputs(cell) -> list[dict]:
+    """A code cell's outputs as the page shows them: consecutive prints as one text, no stderr (the
+    build sends it to its log), no execution counts or metadata."""
+    shown = []
+    for out in cell.outputs:
+        kind = out.get("output_type")
+        if kind == "stream" and out.get("name") == "stderr":
+            continue
+        if kind == "stream":
+            if shown and shown[-1]["kind"] == "stream":
+                shown[-1]["text"] += out["text"]
+            else:
+                shown.append({"kind": "stream", "text": out["text"]})
+        elif kind == "error":
+            shown.append({"kind": "error", "text": f"{out.get('ename')}: {out.get('evalue')}"})
+        else:
+            shown.append({"kind": kind, "data": dict(out.get("data", {}))})
+    return shown
+
+
+def _stderr(cell) -> str:
+    from standalone_checks import CPU_GUARD_RE
+
+    from cnn_blog._native_logs import drop_native_notes
+
+    text = "".join(o["text"] for o in cell.outputs if o.get("output_type") == "stream" and o.get("name") == "stderr")
+    return CPU_GUARD_RE.sub("", drop_native_notes(text))
+
+
+def _describe_difference(page: list[dict], run: list[dict]) -> str:
+    import difflib
+
+    lines = []
+    for a, b in zip(page, run):
+        if a.get("text") != b.get("text"):
+            lines += difflib.unified_diff((a.get("text") or "").splitlines(), (b.get("text") or "").splitlines(),
+                                          "page", "reader's run", lineterm="", n=0)
+        elif a != b:
+            changed = sorted(k for k in set(a.get("data", {})) | set(b.get("data", {}))
+                             if a.get("data", {}).get(k) != b.get("data", {}).get(k))
+            lines.append(f"a {a['kind']} differs in {changed}")
+    if len(page) != len(run):
+        lines.append(f"{len(page)} outputs on the page, {len(run)} in the run")
+    return "\n".join(lines[:30])
+
+
+@pytest.fixture(scope="module")
+def reader_home(tmp_path_factory) -> Path:
+    """One home for the reader's runs of a session, as a reader's is: Matplotlib's font cache is built once."""
+    return tmp_path_factory.mktemp("reader-home")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_a_notebook_run_as_a_reader_shows_what_the_page_shows(path, site, reader_home, tmp_path):
+    from nbclient import NotebookClient
+    from standalone_checks import reader_env
+
+    page = nbformat.read(ROOT / "docs" / "notebooks" / path.name, as_version=4)  # what the build's run gave
+    work = tmp_path / "download"
+    work.mkdir()
+    shutil.copyfile(path, work / path.name)  # the notebook as served, alone in a folder
+    nb = nbformat.read(work / path.name, as_version=4)
+    from traitlets.config import Config
+
+    # IPC sockets, as the build's kernels use: no port to find, no warning about unencrypted TCP
+    config = Config({"KernelManager": {"transport": "ipc", "ip": str(tmp_path / "kernel")}})
+    client = NotebookClient(nb, kernel_name="python3", timeout=900, resources={"metadata": {"path": str(work)}},
+                            config=config)
+    client.execute(env=reader_env(reader_home))  # the project's Python, the package installed there
+    page_cells = [c for c in page.cells if c.cell_type == "code"]
+    run_cells = [c for c in nb.cells if c.cell_type == "code"]
+    assert len(page_cells) == len(run_cells), f"{path.name}: the page's notebook has other cells"
+    stderr = {k: _stderr(c) for k, c in enumerate(run_cells, 1) if _stderr(c)}
+    assert not stderr, f"{path.name}: cells wrote to stderr: {stderr}"
+    differing = {k: _describe_difference(_shown_outputs(a), _shown_outputs(b))
+                 for k, (a, b) in enumerate(zip(page_cells, run_cells), 1) if _shown_outputs(a) != _shown_outputs(b)}
+    assert not differing, f"{path.name}: a reader's run shows other than the page in code cells " + "\n".join(
+        f"{k}:\n{what}" for k, what in differing.items())
