@@ -71,12 +71,15 @@ def split_by_language(site_dir: Path, default: str, others) -> bool:
 _ROW_RE = re.compile(r"<tr>(.*?)</tr>", re.S)
 _CELL_RE = re.compile(r"<td>(.*?)</td>", re.S)
 _HREF_RE = re.compile(r'<a href="([^"]*)"')
+# The glossary's sentence of other names for a term (tests/test_glossary.py ALIASES), in either language.
+_ALIAS_RE = re.compile(r"(?:別の呼び方：|Also called: )(.*?)[。.]\s*$", re.S)
 
 
 def glossary_keywords(glossary_html: Path) -> dict[str, str]:
     """The terms the built glossary page says each page explains, by index location ("03-relu/", ""
     for the home page): the term in the page's language (its first column) with its alias
-    ("ReLU（正規化線形関数）"). Empty where the language has no glossary page."""
+    ("ReLU（正規化線形関数）"), and the other names its meaning lists for a reader's search
+    ("別の呼び方：ワンホット、ワンホットエンコーディング。"). Empty where the language has no glossary page."""
     if not glossary_html.is_file():
         return {}
     keywords: dict[str, list] = {}
@@ -95,6 +98,10 @@ def glossary_keywords(glossary_html: Path) -> dict[str, str]:
         location = "/".join(parts) + "/" if parts else ""
         term = re.sub(r"<[^>]+>", "", cells[0]).strip()
         keywords.setdefault(location, []).append(term)
+        for cell in cells[1:-1]:  # the other names a reader may type, at the end of the meaning
+            alias = _ALIAS_RE.search(re.sub(r"<[^>]+>", "", cell))
+            if alias:
+                keywords[location].append(alias.group(1).replace("、", " ").replace(",", ""))
     return {location: " ".join(terms) for location, terms in keywords.items()}
 
 
