@@ -12,13 +12,16 @@ import re
 
 # Japanese script and full-width punctuation: 、。「」 kana, kanji, （）：
 JAPANESE_CHARS = "\u3000-\u303f\u3040-\u30ff\u4e00-\u9fff\uff00-\uffef"  # for a [...] class
-_CJK_END_RE = re.compile(f"[{JAPANESE_CHARS}](\\*\\*)?$")  # 。 or **平坦化**
-_CJK_START_RE = re.compile(f"\\s*(\\[|\\*\\*)?[{JAPANESE_CHARS}]")  # 全結合層, [第2回 ...](...), **重み**, or indented
+# A term where a page defines it is inline HTML, <dfn id="...">重み</dfn>: part of the sentence, not a block.
+_DFN = r'<dfn id="[\w-]+">'
+_CJK_END_RE = re.compile(f"[{JAPANESE_CHARS}](\\*\\*|</dfn>)?$")  # 。 or **平坦化** or <dfn ...>平坦化</dfn>
+# 全結合層, [第2回 ...](...), **重み**, <dfn ...>重み, or indented
+_CJK_START_RE = re.compile(f"\\s*(\\[|\\*\\*|{_DFN})?[{JAPANESE_CHARS}]")
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
 # Full-width punctuation carries its own spacing: after it, a break is joined whatever follows
 # ("3 個が、" + "2 回目" is "3 個が、2 回目", not "、 2 回目"), unless the next line starts a block.
-_PUNCT_END_RE = re.compile(r"[、。，．・「」『』（）：；！？](\*\*)?$")
-_BLOCK_START_RE = re.compile(r"\s*($|[-*+] |\d+\. |#|\||\$\$|--8<--|!!!|\?\?\?|<|!\[|\{\{ *frames\b|```|~~~)")
+_PUNCT_END_RE = re.compile(r"[、。，．・「」『』（）：；！？](\*\*|</dfn>)?$")
+_BLOCK_START_RE = re.compile(r"\s*($|[-*+] |\d+\. |#|\||\$\$|--8<--|!!!|\?\?\?|<(?!dfn\b)|!\[|\{\{ *frames\b|```|~~~)")
 
 
 def join_japanese_lines(markdown: str) -> str:

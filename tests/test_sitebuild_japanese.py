@@ -53,6 +53,12 @@ def test_bold_at_the_end_and_full_width_punctuation_join():
     assert join_japanese_lines("これは**平坦化**\nです（本当）\n：はい") == "これは**平坦化**です（本当）：はい"
 
 
+def test_a_defined_term_is_part_of_the_sentence_not_a_block():
+    """<dfn id> (a term where the page defines it) joins like bold text, at either end of a line."""
+    text = 'クラスごとの割合を保ったまま、\n<dfn id="seed">シード</dfn>を固定し、\n<dfn id="x">層</dfn>\nです。\n<div>\n箱'
+    assert join_japanese_lines(text) == 'クラスごとの割合を保ったまま、<dfn id="seed">シード</dfn>を固定し、<dfn id="x">層</dfn>です。\n<div>\n箱'
+
+
 def test_english_text_and_empty_input_are_unchanged():
     text = "A line\nand the next.\n\n## Heading\nbody"
     assert join_japanese_lines(text) == text

@@ -54,7 +54,7 @@ def surface_loss(w):
 
 
 def surface_gradient(w):
-    """dL/dw = (0.08 * w1, 5 * w2): along w2 the gradient is 62.5 times as steep. w (2,) -> (2,)."""
+    """dL/dw = (0.08 * w1, 5 * w2): the curvature along w2 is 62.5 times that along w1. w (2,) -> (2,)."""
     w = np.asarray(w, dtype=np.float64)
     if w.shape != (2,):
         raise ValueError(f"w must be the 2 weights (w1, w2), got shape {w.shape}")
