@@ -4,6 +4,7 @@ site, and the pieces that make Japanese compounds findable (sitebuild/search_ind
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -22,11 +23,12 @@ PARTS = sorted(p.name[: -len(".ja.md")] for p in (ROOT / "docs").glob("[0-9][0-9
 TOP1 = 0.90  # the right part first, for at least this share of the queries
 TOP3 = 1.00  # the right part within the first three, for all of them
 # bytes of one language's index (Pages serves it gzipped: 90 KB of the Japanese 315 KB when part 2 showed
-# the window helpers, issue 25, and passed the earlier 300 KB)
-INDEX_LIMIT = 340_000
+# the window helpers, issue 25, and passed the earlier 300 KB; 102 KB of the Japanese 358 KB once part 0
+# and the glossary's definitions came, issue 26). Issue 28's engine is to bring what a page loads to 300 KB.
+INDEX_LIMIT = 380_000
 
 # The queries the issue was filed with: each lists its part first.
-ISSUE_QUERIES = [("ja", "学習率", "11-adam"), ("ja", "正解率", "09-compile"), ("ja", "全結合", "06-flatten-dense"),
+ISSUE_QUERIES = [("ja", "学習率", "00-learning"), ("ja", "正解率", "09-compile"), ("ja", "全結合", "06-flatten-dense"),
                  ("en", "feature map", "02-conv2d")]
 
 
@@ -35,7 +37,7 @@ ISSUE_QUERIES = [("ja", "学習率", "11-adam"), ("ja", "正解率", "09-compile
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_query_set_holds_every_glossary_term_and_every_heading(lang):
     glossary = (ROOT / "docs" / f"glossary.{lang}.md").read_text(encoding="utf-8")
-    rows = [line for line in glossary.splitlines() if line.startswith("| ") and ".md)" in line]
+    rows = [line for line in glossary.splitlines() if line.startswith("| ") and re.search(r"\.md(#[\w-]+)?\)", line)]
     terms = glossary_queries(lang)
     assert len(terms) == len(rows) > 50
     pages = {p.name[: -len(f".{lang}.md")] for p in (ROOT / "docs").glob(f"*.{lang}.md")}
@@ -51,10 +53,10 @@ def test_the_query_set_holds_every_glossary_term_and_every_heading(lang):
 
 def test_the_query_set_reads_the_glossary_link_and_drops_the_alias():
     ja = {q.text: q.answers for q in glossary_queries("ja")}
-    assert ja["学習率"] == {"11-adam"} and ja["全結合層"] == {"06-flatten-dense"}
+    assert ja["学習率"] == {"00-learning"} and ja["全結合層"] == {"06-flatten-dense"}
     assert ja["フィルタ"] == {"02-conv2d"} and "フィルタ（カーネル）" not in ja
     en = {q.text: q.answers for q in glossary_queries("en")}
-    assert en["learning rate"] == {"11-adam"} and en["convolutional neural network"] == {"index"}
+    assert en["learning rate"] == {"00-learning"} and en["convolutional neural network"] == {"index"}
 
 
 def test_an_unknown_language_is_a_clear_error():
@@ -104,8 +106,8 @@ def test_each_language_has_its_own_index_within_the_limit(site, lang):
     locations = [d["location"] for d in index["docs"]]
     assert not any(loc.startswith(("en/", "notebooks/")) for loc in locations)
     assert index["config"]["fields"]["keywords"]["boost"] == search_index.KEYWORD_BOOST
-    adam = next(d for d in index["docs"] if d["location"] == "11-adam/")
-    assert ("学習率" if lang == "ja" else "learning rate") in adam["keywords"]
+    learning = next(d for d in index["docs"] if d["location"] == "00-learning/")  # where the glossary sends it
+    assert ("学習率" if lang == "ja" else "learning rate") in learning["keywords"]
     assert not any("<pre>" in d["text"] for d in index["docs"])
     label = downloads.LABELS[lang].split("{")[0]  # the whole-file links are not indexed
     assert not any(label in d["text"] for d in index["docs"]), label
@@ -239,7 +241,7 @@ def test_search_opens_and_follows_a_result_with_the_keyboard(context, server):
     page.locator(".md-search-result__item a").first.wait_for(timeout=5_000)
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/11-adam/**")
+    page.wait_for_url("**/00-learning/**")  # where the glossary says the learning rate is explained
     page.close()
 
 
