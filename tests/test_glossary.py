@@ -158,6 +158,37 @@ def test_japanese_pages_follow_the_style_note(slug):
     assert not breaches, f"{slug}.ja.md: write {breaches}"
 
 
+# STYLE.md's mechanical rules for the English pages (the calques and forms the reviews found).
+ENGLISH_STYLE = {
+    r"\b(grow|grew|grown|grows)\b (the )?(training (data|photos)|set|photos|them)\b": "augment / multiply",
+    r"\d %": "25% (no space before %, as the generated values print)",
+    r"this site's model|like ours\b": "the original series' model (the model the site builds is the series')",
+    r"one score per label|as many numbers as there are labels|one folder per label": "class (a label names an image's class)",
+    r"k_[hw{]|c_\{\\text\{|n_\{\\text\{": "kh, kw, c_{in}, n_{in}, n_{out} (the code's names)",
+    r"\(Answer:": "the collapsed ??? note answer block",
+}
+
+
+def english_style_breaches(text: str) -> dict[str, list[str]]:
+    return {write: [m.group(0) for m in re.finditer(pattern, text)]
+            for pattern, write in ENGLISH_STYLE.items() if re.search(pattern, text)}
+
+
+@pytest.mark.parametrize("slug", sorted(p.name[: -len(".en.md")] for p in DOCS.glob("*.en.md")))
+def test_english_pages_follow_the_style_note(slug):
+    breaches = english_style_breaches(prose(slug, "en"))
+    assert not breaches, f"{slug}.en.md: write {breaches}"
+
+
+def test_english_style_check_finds_each_rule_it_names():
+    bad = ["we grow the training data", "25 % of them", "this site's model", "one score per label", "$k_h$",
+           "(Answer: 3)"]
+    good = ["we augment the training data", "25% of them", "the original series' model", "one score per class",
+            "$kh$", "the answers below", "a tree grows tall"]
+    assert all(english_style_breaches(text) for text in bad), [t for t in bad if not english_style_breaches(t)]
+    assert not english_style_breaches("\n".join(good))
+
+
 def test_style_check_finds_each_rule_it_names():
     """Each rule catches its variant and lets the written form through (the check could fail)."""
     bad = ["25 % を遮断", "いまの Keras", "時間を計る", "ぎざぎざの線", "写真を水増しする", "最適化関数の Adam",
