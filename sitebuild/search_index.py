@@ -71,7 +71,7 @@ def split_by_language(site_dir: Path, default: str, others) -> bool:
 _ROW_RE = re.compile(r"<tr>(.*?)</tr>", re.S)
 _CELL_RE = re.compile(r"<td>(.*?)</td>", re.S)
 _HREF_RE = re.compile(r'<a href="([^"]*)"')
-# The glossary's sentence of other names for a term (tests/test_glossary.py ALIASES), in either language.
+# The glossary's sentence of other names for a term (tests/test_glossary.py ALIAS_SENTENCE), in either language.
 _ALIAS_RE = re.compile(r"(?:別の呼び方：|Also called: )(.*?)[。.]\s*$", re.S)
 
 

@@ -113,9 +113,15 @@ STYLE = {
     r"（答え：": "the collapsed ??? note \"答え\" block",
 }
 TEACHER_ALIAS = "訓練データ（元の連載では「教師データ」）"
-# The glossary's sentence of other names a reader might type (its search finds them), at the end of a
-# term's meaning; the one place a variant may stand.
-ALIASES = {"ja": r"別の呼び方：[^。|]*。", "en": r"Also called: [^|]*?\.(?= *\|)"}
+# The Japanese glossary's sentence of other names a reader might type (its search finds them), at the end
+# of a term's meaning; the one place a variant may stand.
+ALIAS_SENTENCE = r"別の呼び方：[^。|]*。"
+
+
+def japanese_prose(slug: str) -> str:
+    """A Japanese page's prose for the spelling checks: the glossary's lists of other names left out."""
+    text = prose(slug, "ja")
+    return re.sub(ALIAS_SENTENCE, "", text) if slug == "glossary" else text
 
 
 def test_glossary_keeps_every_shared_term():
@@ -126,9 +132,7 @@ def test_glossary_keeps_every_shared_term():
 
 @pytest.mark.parametrize("slug", sorted(p.name[: -len(".ja.md")] for p in DOCS.glob("*.ja.md")))
 def test_pages_use_the_glossary_word_not_a_variant(slug):
-    text = prose(slug, "ja")
-    if slug == "glossary":  # the other names a reader may search for, listed as such
-        text = re.sub(ALIASES["ja"], "", text)
+    text = japanese_prose(slug)
     used = {variant: word for variant, word in VARIANTS.items() if variant in text}
     assert not used, f"{slug}.ja.md: write {used}"
 
@@ -151,10 +155,7 @@ def style_breaches(text: str) -> dict[str, list[str]]:
 @pytest.mark.parametrize("slug", sorted(p.name[: -len(".ja.md")] for p in DOCS.glob("*.ja.md")))
 def test_japanese_pages_follow_the_style_note(slug):
     """STYLE.md: one spelling per idea, checked in the prose (code blocks aside)."""
-    text = prose(slug, "ja")
-    if slug == "glossary":  # the other names a reader may search for, listed as such
-        text = re.sub(ALIASES["ja"], "", text)
-    breaches = style_breaches(text)
+    breaches = style_breaches(japanese_prose(slug))
     assert not breaches, f"{slug}.ja.md: write {breaches}"
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import pytest
 from conftest import ROOT
+from test_glossary import alternatives
 
 DOCS = ROOT / "docs"
 LANGS = ("ja", "en")
@@ -40,14 +41,6 @@ class Term:
     names: tuple[str, ...]  # the term and its bracketed other name: フィルタ（カーネル） -> フィルタ, カーネル
     slug: str
     anchor: str | None
-
-
-def alternatives(term: str) -> tuple[str, ...]:
-    out = [term]
-    match = re.fullmatch(r"(.+?)\s*[（(](.+)[）)]", term)
-    if match:
-        out += [match.group(1).strip(), match.group(2).strip()]
-    return tuple(out)
 
 
 def glossary_terms(lang: str, text: str | None = None) -> list[Term]:
@@ -68,7 +61,7 @@ def glossary_terms(lang: str, text: str | None = None) -> list[Term]:
         name = re.sub(r"<[^>]+>", "", cells[0]).strip()
         link = LINK.search(cells[-1])
         assert link, f"glossary.{lang}.md: no page link in {line!r}"
-        terms.append(Term(alternatives(name), link.group(2), link.group(3)))
+        terms.append(Term(tuple(alternatives(name)), link.group(2), link.group(3)))
     return terms
 
 
