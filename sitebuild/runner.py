@@ -350,13 +350,16 @@ class SnippetRunner:
                 if dest in wanted:
                     raise SnippetError(f"two snippets in {folder} both write {name}")
                 wanted[dest] = src.read_bytes()
-        written = sum(write_if_changed(path, data) for path, data in wanted.items())
-        if self.out_dir.exists():
-            for path in sorted(self.out_dir.rglob("*"), reverse=True):
-                if path.is_file() and path not in wanted:
-                    path.unlink()
-                elif path.is_dir() and not any(path.iterdir()):
-                    path.rmdir()
+        # Two builds of one project (two terminals, `serve` and `build`) refresh the same folder: one at
+        # a time, or one's sweep below deletes the other's half-written temporary file before it is renamed.
+        with self.store.lock("outputs"):
+            written = sum(write_if_changed(path, data) for path, data in wanted.items())
+            if self.out_dir.exists():
+                for path in sorted(self.out_dir.rglob("*"), reverse=True):
+                    if path.is_file() and path not in wanted:
+                        path.unlink()
+                    elif path.is_dir() and not any(path.iterdir()):
+                        path.rmdir()
         return written
 
 

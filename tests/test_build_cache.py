@@ -326,6 +326,45 @@ def test_two_builds_at_once_both_succeed_agree_and_run_each_snippet_once(project
     assert log_file.read_text() == "ran\n", "the second build waited for the first and read its entry"
 
 
+def test_one_builds_sweep_never_deletes_anothers_half_written_output(project, monkeypatch):
+    """What made CI fail once: build B's sweep of stale outputs deleted the temporary file build A was
+    about to rename into place. Here B starts exactly then (from inside A's mkstemp) and gets 1 s:
+    without the outputs lock it sweeps A's file and A's rename fails; with it, B waits for A."""
+    import tempfile
+    import threading
+
+    from sitebuild import runner as runner_module
+
+    results = runner(project).run_all()
+    shutil.rmtree(project / "docs" / "generated")
+    fewer = [r for r in results if "part_a" not in r.snippet]  # B wants part_a's outputs gone
+    b_errors: list[BaseException] = []
+
+    def build_b():
+        try:
+            runner(project).materialize(fewer)
+        except BaseException as exc:  # noqa: BLE001  (reported by the assertion below)
+            b_errors.append(exc)
+
+    real_mkstemp, started = tempfile.mkstemp, []
+
+    def mkstemp_then_b_starts(*args, **kwargs):
+        made = real_mkstemp(*args, **kwargs)
+        if not started:
+            started.append(threading.Thread(target=build_b))
+            started[0].start()
+            started[0].join(timeout=1)
+        return made
+
+    monkeypatch.setattr(runner_module.tempfile, "mkstemp", mkstemp_then_b_starts)
+    runner(project).materialize(results)  # A: raises FileNotFoundError when B swept its file
+    started[0].join(timeout=30)
+    assert not b_errors, b_errors
+    assert not (project / "docs/generated/part_a").exists(), "B ran after A, so B's outputs are what is left"
+    assert (project / "docs/generated/part_b/reads_data.out.txt").read_text() == "sum 12\n"
+    assert not [p for p in (project / "docs" / "generated").rglob(".*")], "no temporary file left"
+
+
 def test_a_snippet_past_the_time_limit_is_reported_with_its_line(project):
     write(project / "snippets" / "part_c" / "hangs.py", """
         import time
