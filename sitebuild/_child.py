@@ -27,7 +27,7 @@ import traceback
 
 # Folders under ROOT that are never a snippet's input: the build's own code (in every key through
 # its bytes), its caches and build-owned home folders, the virtual environment, built outputs.
-NOT_INPUTS = ("sitebuild", ".cache", ".venv", ".git", "site", "docs/generated", "docs/notebooks")
+NOT_INPUTS = ("sitebuild", ".cache", ".venv", ".git", "site", "docs/generated", "docs/generated-ja", "docs/notebooks")
 
 
 def run(snippet: str, root: str, report_path: str, timeout: str = "0") -> int:

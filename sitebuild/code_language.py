@@ -64,6 +64,28 @@ def catalogue_files(root: Path = ROOT) -> list[Path]:
     return sorted((root / "snippets").rglob(CATALOGUE_NAME)) + [p for p in [root / PACKAGE_CATALOGUE] if p.is_file()]
 
 
+INCLUDE = re.compile(r'--8<-- "((?:snippets|cnn_blog)/[^":]+\.py)((?::[\w-]+)?)"')
+
+
+def shown_modules(root: Path = ROOT) -> list[str]:
+    """The package's modules the pages show a part of ("cnn_blog/layers.py", …)."""
+    return sorted({m.group(1) for page in (root / "docs").glob("*.ja.md")
+                   for m in INCLUDE.finditer(page.read_text(encoding="utf-8")) if m.group(1).startswith("cnn_blog/")})
+
+
+JAPANESE_OUT = "docs/generated-ja"  # where the build writes the Japanese files and their outputs
+PAGE_INCLUDE = re.compile(
+    r'(--8<-- ")(?:snippets/([\w./-]+?\.py)|(cnn_blog/[\w./-]+?\.py)|([\w-]+/[\w.-]+?\.out\.txt))((?::[\w-]+)?")')
+
+
+def japanese_includes(markdown: str) -> str:
+    """A Japanese page's includes pointed at the Japanese files: ``snippets/03_relu/x.py:part`` and
+    ``cnn_blog/layers.py:relu`` at the translated sources, ``03_relu/x.out.txt`` at the Japanese run's
+    output (written by ``sitebuild.runner`` in ``JAPANESE_OUT``)."""
+    return PAGE_INCLUDE.sub(lambda m: f"{m.group(1)}{JAPANESE_OUT}/{m.group(2) or m.group(3) or m.group(4)}{m.group(5)}",
+                            markdown)
+
+
 def read_catalogue(path: Path) -> list[dict]:
     """The entries of one catalogue file, checked: each has ``en`` and ``ja`` strings."""
     try:
@@ -107,14 +129,15 @@ def _check_fields(en: str, ja: str, where: Path) -> None:
 
 
 # ----------------------------------------------------------------------------- finding the texts
-def _label_positions(tree: ast.AST) -> set[tuple[int, int]]:
-    """Where the strings a ``print`` shows directly start: its positional arguments, the parts of a
-    ``+`` of them, and the receiver of ``"...".format(…)`` or ``"..." % …`` there."""
-    found: set[tuple[int, int]] = set()
+def _label_spans(tree: ast.AST) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Where the strings a ``print`` shows directly sit (start, end): its positional arguments, the
+    parts of a ``+`` of them, and the receiver of ``"...".format(…)`` or ``"..." % …`` there. A span
+    may hold several string tokens (``"one" "two"``: Python joins them)."""
+    found = []
 
     def take(node):
         if isinstance(node, (ast.Constant, ast.JoinedStr)) and (isinstance(node, ast.JoinedStr) or isinstance(node.value, str)):
-            found.add((node.lineno, node.col_offset))
+            found.append(((node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset)))
         elif isinstance(node, ast.BinOp):
             take(node.left)
             if isinstance(node.op, ast.Add):
@@ -162,19 +185,29 @@ def _tokens(source: str):
     return list(tokenize.generate_tokens(io.StringIO(_python_view(source)).readline))
 
 
+def _text_starts(source: str) -> set[tuple[int, int]]:
+    """Where the docstrings and printed labels of ``source`` start: the only strings ever replaced (a
+    dictionary key or an argument with the same text stays as it is)."""
+    tree = ast.parse(_python_view(source))
+    spans, docstrings = _label_spans(tree), _docstring_positions(tree)
+    return {tok.start for tok in _tokens(source) if tok.type == tokenize.STRING
+            and (tok.start in docstrings or any(a <= tok.start < b for a, b in spans))}
+
+
 def texts(source: str) -> list[Text]:
     """The texts of ``source`` a Japanese reader must see in Japanese, in order."""
     tree = ast.parse(_python_view(source))
-    labels, docstrings = _label_positions(tree), _docstring_positions(tree)
+    spans, docstrings = _label_spans(tree), _docstring_positions(tree)
     found = []
     for tok in _tokens(source):
         if tok.type == tokenize.COMMENT:
             text = _comment_text(tok.string)
             if LETTERS.search(text) and not TOOL_COMMENT.match(tok.string) and not tok.string.startswith("#!"):
                 found.append(Text("comment", text, tok.start[0]))
-        elif tok.type == tokenize.STRING and (tok.start in labels or tok.start in docstrings):
+        elif tok.type == tokenize.STRING and (tok.start in docstrings or any(a <= tok.start < b for a, b in spans)):
             parts = _string_inside(tok.string)
-            if parts and LETTERS.search(parts[2]) and "b" not in parts[0].lower():
+            outside = re.sub(r"\{[^{}]*\}", "", parts[2]) if parts and "f" in parts[0].lower() else parts and parts[2]
+            if parts and LETTERS.search(outside) and "b" not in parts[0].lower():
                 found.append(Text("docstring" if tok.start in docstrings else "label", parts[2], tok.start[0]))
     return found
 
@@ -183,23 +216,27 @@ def texts(source: str) -> list[Text]:
 def translate(source: str, where: str, table: dict[str, str] | None = None) -> str:
     """``source`` with its comments, docstrings and printed labels in Japanese.
 
-    Raises ``Untranslated`` (a ValueError) naming every text with no entry. A string that is not a
-    printed label is replaced only when its whole text has an entry (a label kept in a variable);
-    nothing else changes, not a space of the code."""
+    Raises ``Untranslated`` (a ValueError) naming every text with no entry. Only comments, docstrings
+    and the strings a ``print`` shows change (a key or an argument with a label's text stays); nothing
+    else changes, not a space of the code."""
     table = catalogue() if table is None else table
-    missing = [t.en for t in texts(source) if t.en not in table]
+    found = texts(source)
+    missing = [t.en for t in found if t.en not in table]
     if missing:
         raise Untranslated(where, list(dict.fromkeys(missing)))
+    strings = {t.line for t in found if t.kind != "comment"}
+    starts = _text_starts(source)
     lines = source.splitlines(keepends=True)
     edits = []  # (start, end, new text), in source order
     for tok in _tokens(source):
         if tok.type == tokenize.COMMENT:
             text = _comment_text(tok.string)
             if text in table and not TOOL_COMMENT.match(tok.string):
-                edits.append((tok.start, tok.end, "# " + table[text]))
-        elif tok.type == tokenize.STRING:
+                prefix = tok.string[: tok.string.index(text)]  # "# ", or "#" before a "#: doc comment"
+                edits.append((tok.start, tok.end, prefix + table[text]))
+        elif tok.type == tokenize.STRING and tok.start[0] in strings:
             parts = _string_inside(tok.string)
-            if parts and parts[2] in table and "b" not in parts[0].lower():
+            if parts and parts[2] in table and "b" not in parts[0].lower() and tok.start in starts:
                 prefix, quote, _ = parts
                 new = table[parts[2]]
                 if quote in new or (len(quote) == 1 and "\n" in new):
@@ -229,6 +266,32 @@ def translate_notebook(notebook: dict, where: str, table: dict[str, str] | None 
         new = translate(source, f"{where} cell {index}", table)
         cell["source"] = new.splitlines(keepends=True)
     return out
+
+
+def japanese_code_cell(en_source: str, where: str, table: dict[str, str] | None = None) -> str:
+    """A Japanese notebook's code cell: the English cell translated, its ``LANG`` set to "ja"."""
+    return translate(en_source, where, table).replace('LANG = "en"', 'LANG = "ja"', 1)
+
+
+def write_japanese_notebooks(root: Path = ROOT) -> list[str]:
+    """Give every Japanese notebook the code of its English twin, translated (its Markdown cells are
+    its own); returns the notebooks changed. The English notebook is the one source of the code."""
+    table = catalogue(root)
+    changed = []
+    for en_path in sorted((root / "notebooks").glob("*.en.ipynb")):
+        ja_path = en_path.with_name(en_path.name.replace(".en.ipynb", ".ja.ipynb"))
+        en, ja = (json.loads(p.read_text(encoding="utf-8")) for p in (en_path, ja_path))
+        if [c["cell_type"] for c in en["cells"]] != [c["cell_type"] for c in ja["cells"]]:
+            raise ValueError(f"{ja_path.name} and {en_path.name} do not have the same cells")
+        for index, (e, j) in enumerate(zip(en["cells"], ja["cells"])):
+            if e["cell_type"] == "code":
+                source = japanese_code_cell("".join(e["source"]), f"{en_path.name} cell {index}", table)
+                j["source"] = source.splitlines(keepends=True)
+        text = json.dumps(ja, ensure_ascii=False, indent=1) + "\n"
+        if text != ja_path.read_text(encoding="utf-8"):
+            ja_path.write_text(text, encoding="utf-8")
+            changed.append(ja_path.relative_to(root).as_posix())
+    return changed
 
 
 # ----------------------------------------------------------------------------- catalogue stubs
@@ -266,8 +329,8 @@ def check_file(path: Path, root: Path = ROOT) -> list[str]:
         for quote in quotes.get(en, ()):
             if quote in ja or (len(quote) == 1 and "\n" in ja):
                 problems.append(f"entry {number} {en[:60]!r}: the Japanese holds {quote}, which ends its Python string")
-        if en not in everywhere and not any(en in src for _, src in _all_sources(root)):
-            problems.append(f"entry {number} {en[:60]!r}: no source has this text (stale entry)")
+        if en not in everywhere:
+            problems.append(f"entry {number} {en[:60]!r}: no source has this comment, docstring or label (stale)")
     return problems
 
 
@@ -297,7 +360,8 @@ def _quotes_of_texts(root: Path = ROOT) -> dict[str, set[str]]:
 
 
 def main(argv: list[str]) -> int:
-    """``check FILE…``: problems of catalogue files; ``show SOURCE``: a source's Japanese version."""
+    """``check FILE…``: problems of catalogue files; ``show SOURCE``: a source's Japanese version;
+    ``notebooks``: rewrite the Japanese notebooks' code from the English ones."""
     if len(argv) >= 2 and argv[0] == "check":
         bad = 0
         for name in argv[1:]:
@@ -322,7 +386,11 @@ def main(argv: list[str]) -> int:
             print(exc)
             return 1
         return 0
-    print("usage: python3 -m sitebuild.code_language check FILE… | show SOURCE")
+    if argv == ["notebooks"]:
+        for name in write_japanese_notebooks():
+            print("rewrote", name)
+        return 0
+    print("usage: python3 -m sitebuild.code_language check FILE… | show SOURCE | notebooks")
     return 2
 
 

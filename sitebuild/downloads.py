@@ -3,7 +3,9 @@
 Every code block whose title is a snippet's path (``title="snippets/03_relu/relu_numpy.py"``) or a
 file of the package (``title="cnn_blog/layers.py"``) gets a link under it to that whole file, and the
 site serves every snippet at ``snippets/<part>/<name>.py`` and every module of the package at
-``cnn_blog/<name>.py`` (offline: no link to the repository is needed). A package block shows one
+``cnn_blog/<name>.py`` (offline: no link to the repository is needed). A Japanese page links the
+Japanese version the build wrote (``sitebuild.code_language``), served at ``ja/snippets/…`` and
+``ja/cnn_blog/…``: the same code with Japanese comments, docstrings and printed labels. A package block shows one
 class or function; the whole file holds the helpers it calls. The build runs each snippet as a copy in an empty
 folder (``sitebuild.runner``), so the downloaded file runs the same way for the reader: with the
 package installed, it prints what the page shows.
@@ -18,7 +20,10 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from sitebuild import code_language
 from sitebuild.runner import write_if_changed
+
+JAPANESE_SITE = "ja"  # the Japanese files are served at ja/snippets/03_relu/x.py, ja/cnn_blog/layers.py
 
 SNIPPET_BLOCK_RE = re.compile(
     r'(<div class="(?:language-python )?highlight"><span class="filename">((?:snippets|cnn_blog)/[\w./-]+?\.py)</span>.*?</pre></div>)',
@@ -52,7 +57,13 @@ def add_links(content: str, dest_path: str, lang: str | None, root: Path, where:
         path = match.group(2)
         if not (root / path).is_file():
             raise PluginError(f"{where}: a code block's title names {path}, which is not a file")
-        href = posixpath.relpath(path, page_dir)
+        served = path
+        if lang == "ja" and (root / code_language.JAPANESE_OUT).is_dir():
+            if not (root / japanese_file(path)).is_file():
+                raise PluginError(f"{where}: {path} has no Japanese version ({japanese_file(path)}): the build "
+                                  "writes one for every snippet and every module a page includes")
+            served = f"{JAPANESE_SITE}/{path}"
+        href = posixpath.relpath(served, page_dir)
         name = posixpath.basename(path)
         return (f'{match.group(1)}\n<p class="whole-file" data-search-exclude><a href="{html.escape(href)}" download="{name}">'
                 f"{label.format(name=name)}</a></p>")
@@ -60,8 +71,18 @@ def add_links(content: str, dest_path: str, lang: str | None, root: Path, where:
     return SNIPPET_BLOCK_RE.sub(link, content)
 
 
+def japanese_file(path: str) -> str:
+    """Where the build wrote the Japanese version of a snippet or module ("snippets/03_relu/x.py")."""
+    return f"{code_language.JAPANESE_OUT}/{path.removeprefix('snippets/')}"
+
+
 def copy_snippets(root: Path, site_dir: Path) -> int:
-    """Serve every snippet and every module of the package from the built site; returns how many
-    files were (re)written."""
-    return sum(write_if_changed(site_dir / rel, (root / rel).read_bytes())
-               for rel in snippet_files(root) + package_files(root))
+    """Serve every snippet and every module of the package from the built site, and their Japanese
+    versions under ``ja/`` (``ja/snippets/03_relu/x.py``); returns how many files were (re)written."""
+    written = sum(write_if_changed(site_dir / rel, (root / rel).read_bytes())
+                  for rel in snippet_files(root) + package_files(root))
+    for rel in snippet_files(root) + package_files(root):
+        japanese = root / japanese_file(rel)
+        if japanese.is_file():
+            written += write_if_changed(site_dir / JAPANESE_SITE / rel, japanese.read_bytes())
+    return written

@@ -40,7 +40,7 @@ if str(Path(__file__).resolve().parent.parent) not in sys.path:
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from sitebuild import downloads, frames, setup_box, wheel, language_links, mathml, notebook_links, notebook_pages, search_index, site_url
+from sitebuild import code_language, downloads, frames, setup_box, wheel, language_links, mathml, notebook_links, notebook_pages, search_index, site_url
 from sitebuild.environment import BuildCodeChanged
 from sitebuild.japanese import join_japanese_lines
 from sitebuild.runner import SnippetError, build_all
@@ -75,6 +75,8 @@ def on_page_markdown(markdown, page, config, files):
     markdown = _values.substitute(markdown, lang, page.file.src_uri)
     markdown = frames.substitute(markdown, lang, search_index.i18n_languages(config)[0], page.file.dest_uri,
                                  Path(config.docs_dir) / "generated", page.file.src_uri)
+    if lang == "ja" and (Path(config.config_file_path).resolve().parent / code_language.JAPANESE_OUT).is_dir():
+        markdown = code_language.japanese_includes(markdown)  # the code and its output in Japanese
     return join_japanese_lines(markdown) if lang == "ja" else markdown
 
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cnn_blog._native_logs import drop_native_notes
-from sitebuild import environment
+from sitebuild import code_language, environment
 from sitebuild._child import NOT_INPUTS
 from sitebuild.cache import CacheStore
 
@@ -153,6 +153,7 @@ class SnippetRunner:
         timeout: float = 1800,
         pattern: str = "*.py",
         home=None,
+        lang: str | None = None,
     ):
         self.root = Path(root).resolve()
         self.snippets_dir = self.root / snippets_dir
@@ -166,6 +167,9 @@ class SnippetRunner:
         self.env = environment.run_environment(self.root, self.home)
         self.fingerprint = environment.fingerprint_hash()
         self.files = ProjectFiles(self.root)
+        # "ja": run each snippet's Japanese file (sitebuild.code_language), keep its output and the file
+        self.lang = lang
+        self._table: dict[str, str] | None = None
 
     # ----------------------------------------------------------------- discovery and keys
     def snippets(self) -> list[Path]:
@@ -179,12 +183,25 @@ class SnippetRunner:
     def rel(self, path: Path) -> str:
         return path.resolve().relative_to(self.root).as_posix()
 
+    def runs(self, snippet: Path, data: bytes) -> bytes:
+        """The bytes that run for the file's bytes ``data``: themselves, or their Japanese version."""
+        if self.lang != "ja" or snippet.suffix != ".py":
+            return data
+        try:
+            if self._table is None:
+                self._table = code_language.catalogue(self.root)
+            return code_language.translate(data.decode("utf-8"), self.rel(snippet), self._table).encode("utf-8")
+        except ValueError as exc:  # an untranslated text, a bad catalogue entry
+            raise SnippetError(str(exc)) from None
+
     def key(self, snippet: Path, data: bytes | None = None) -> str:
-        """The cache key of ``snippet`` with the bytes ``data`` (default: the file's bytes now)."""
+        """The cache key of ``snippet`` running the bytes ``data`` (default: what the file runs now);
+        the language is part of it: the Japanese file is another program."""
         payload = {
             "snippet": self.rel(snippet),
-            "bytes": _sha(snippet.read_bytes() if data is None else data),
+            "bytes": _sha(self.runs(snippet, snippet.read_bytes()) if data is None else data),
             "environment": self.fingerprint,
+            "lang": self.lang or "en",
         }
         return _sha(json.dumps(payload, sort_keys=True).encode())[:32]
 
@@ -245,7 +262,7 @@ class SnippetRunner:
             proc.wait()
             raise TimeoutError(f"still running after {grace:.0f} s") from None
 
-    def _execute(self, snippet: Path, key: str, worker, source: Path) -> SnippetResult:
+    def _execute(self, snippet: Path, key: str, worker, source: Path, file_sha: str) -> SnippetResult:
         started = time.perf_counter()
         rel = self.rel(snippet)
         before = self.files.snapshot()
@@ -279,7 +296,7 @@ class SnippetRunner:
             meta = {"stdout": stdout, "stderr": stderr, "files": sorted(produced), "deps": self._deps_hashes(deps)}
             # (a folder's listing is not in the snapshot: one changed during the run is seen at the next build)
             changed = [d for d in deps if not d.startswith(LISTING) and before.get(d) != meta["deps"][d]]
-            if self.files.hash(rel) != _sha(source.read_bytes()):  # saved while it ran: not what ran
+            if self.files.hash(rel) != file_sha:  # saved while it ran: not what ran
                 changed.append(rel)
             seconds = time.perf_counter() - started
             if changed:
@@ -312,7 +329,8 @@ class SnippetRunner:
         both the key and the run are made of them (a run starts from a copy of exactly those bytes),
         so a save during the build can neither run under the old bytes' key nor be stored under it
         (a save during the run is not cached)."""
-        data = snippet.read_bytes()
+        original = snippet.read_bytes()
+        data = self.runs(snippet, original)
         key = self.key(snippet, data)
         cached = self._load_cached(snippet, key)
         if cached is not None:
@@ -324,13 +342,23 @@ class SnippetRunner:
             with tempfile.TemporaryDirectory(prefix="cnn-blog-source-") as tmp:
                 source = Path(tmp) / snippet.name
                 source.write_bytes(data)
-                return self._execute(snippet, key, worker, source)
+                return self._execute(snippet, key, worker, source, _sha(original))
 
     def run_all(self, warm: bool = True) -> list[SnippetResult]:
         """Run (or take from the cache) every snippet, then refresh ``out_dir``."""
         return run_together([self], warm=warm)[0]
 
     # ----------------------------------------------------------------- outputs
+    def extra_outputs(self) -> dict[Path, bytes]:
+        """Besides the snippets' outputs: in Japanese, the package's modules the pages show."""
+        if self.lang != "ja":
+            return {}
+        try:
+            return {self.out_dir / rel: code_language.translate_file(self.root / rel, self.root, self._table).encode()
+                    for rel in code_language.shown_modules(self.root)}
+        except ValueError as exc:
+            raise SnippetError(str(exc)) from None
+
     def out_folder(self, result: SnippetResult) -> Path:
         snippet = self.root / result.snippet
         return self.out_dir / snippet.parent.relative_to(self.snippets_dir)
@@ -343,13 +371,17 @@ class SnippetRunner:
             stem = Path(r.snippet).stem
             if r.snippet.endswith(".py"):
                 wanted[folder / f"{stem}.out.txt"] = r.stdout.encode("utf-8")
+            if self.lang:  # the Japanese file a page shows and serves
+                snippet = self.root / r.snippet
+                wanted[folder / snippet.name] = self.runs(snippet, snippet.read_bytes())
             for name, src in r.files.items():
-                if name.endswith(VALUES_SUFFIX):
-                    continue
+                if name.endswith(VALUES_SUFFIX) or (self.lang and not name.endswith(".out.txt")):
+                    continue  # values go to the prose; figures are the English run's (they hold both languages)
                 dest = folder / name
                 if dest in wanted:
                     raise SnippetError(f"two snippets in {folder} both write {name}")
                 wanted[dest] = src.read_bytes()
+        wanted.update(self.extra_outputs())
         # Two builds of one project (two terminals, `serve` and `build`) refresh the same folder: one at
         # a time, or one's sweep below deletes the other's half-written temporary file before it is renamed.
         with self.store.lock("outputs"):
@@ -464,12 +496,16 @@ def _write_times(cache_root: Path, results: list[SnippetResult], previous: dict,
     log.info("snippet and notebook times (also in %s):\n%s", cache_root / f"{TIMES_FILE}.txt", table)
 
 
+JAPANESE_OUT = code_language.JAPANESE_OUT  # the Japanese snippets, their outputs, the package's shown modules
+
+
 def site_runners(root, cache=".cache") -> list[SnippetRunner]:
     """The snippets (``snippets/**.py``) and the notebooks (``notebooks/*.ipynb``) of the site."""
     return [
         SnippetRunner(root, "snippets", "docs/generated", f"{cache}/snippets"),
         SnippetRunner(root, "notebooks", "docs/notebooks", f"{cache}/notebooks", pattern="*.ipynb"),
-    ]
+    ] + ([SnippetRunner(root, "snippets", JAPANESE_OUT, f"{cache}/snippets-ja", lang="ja")]
+         if code_language.catalogue_files(Path(root)) else [])  # a project with Japanese for its code
 
 
 def build_all(root) -> dict[str, dict]:
@@ -480,6 +516,11 @@ def build_all(root) -> dict[str, dict]:
     values: dict[str, dict] = {}
     for runner, results in zip(runners, run_together(runners)):
         for result in results:
-            key = Path(result.snippet).relative_to(runner.snippets_dir.name).with_suffix("")
-            values[key.as_posix()] = result.values
+            key = Path(result.snippet).relative_to(runner.snippets_dir.name).with_suffix("").as_posix()
+            if runner.lang:  # the Japanese file is the same program: the same numbers, or the build stops
+                if result.values != values[key]:
+                    raise SnippetError(f"{result.snippet} exports other values in Japanese than in English: "
+                                       f"{result.values} vs {values[key]}")
+                continue
+            values[key] = result.values
     return values

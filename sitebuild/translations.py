@@ -4,7 +4,9 @@ Every page exists as ``docs/<slug>.ja.md`` and ``docs/<slug>.en.md`` with the sa
 the same order (tests/test_alignment.py), and every notebook as ``notebooks/<name>.{ja,en}.ipynb`` with
 the same cells. ``translations.lock.json`` records, per section pair (the text before the first ``##``
 is the section ``intro``) and per Markdown cell pair of a notebook, a hash of each side's text as it
-was when someone last read the two together, with the commit and the date of that moment. A side whose
+was when someone last read the two together, with the commit and the date of that moment. The code's
+texts count too: each entry of a ``code.ja.toml`` catalogue (``sitebuild.code_language``) is a pair of
+the unit ``code/<part>`` (``code/cnn_blog`` for the package), keyed by its English text. A side whose
 text hashes differently now has changed since: the pair is *stale* until it is checked and stamped.
 
 Whitespace does not count: the text is hashed with every run of whitespace removed, so rewrapping a
@@ -24,8 +26,11 @@ import os
 import re
 import subprocess
 import tempfile
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+from sitebuild import code_language
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCK_NAME = "translations.lock.json"
@@ -108,12 +113,36 @@ def units(root: Path = ROOT) -> dict[str, dict[str, Path]]:
     for path in sorted((root / "notebooks").glob("*.ja.ipynb")):
         name = path.name[: -len(".ja.ipynb")]
         found[f"notebooks/{name}"] = {lang: root / "notebooks" / f"{name}.{lang}.ipynb" for lang in LANGS}
+    for path in code_language.catalogue_files(root):  # the code's texts: both sides in one file
+        found[f"code/{code_catalogue_name(path)}"] = {lang: path for lang in LANGS}
     return found
+
+
+def code_catalogue_name(path: Path) -> str:
+    """"03_relu" for snippets/03_relu/code.ja.toml, "cnn_blog" for the package's catalogue."""
+    return path.parent.name if path.name == code_language.CATALOGUE_NAME else path.name.split(".")[0]
+
+
+def _code_sections(text: str) -> list[tuple[Section, Section]]:
+    """One pair per catalogue entry, keyed by its English text: an English text that changes is a new
+    entry (never checked), a Japanese text that changes alone is a changed pair."""
+    pairs, seen = [], {}
+    for entry in tomllib.loads(text).get("entry", []):
+        en, ja = entry.get("en", ""), entry.get("ja", "")
+        key = "text-" + hashlib.sha256(en.encode("utf-8")).hexdigest()[:10]
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
+            key = f"{key}-{seen[key]}"
+        head = " ".join(en.split())[:60]
+        pairs.append((Section(key, head, ja), Section(key, head, en)))
+    return pairs
 
 
 def sections_of(unit: str, texts: dict[str, str]) -> list[tuple[Section, Section]]:
     """The section pairs of one unit from its two texts, paired in order (the alignment test keeps
     the order equal). Raises ValueError when the two sides do not pair up."""
+    if unit.startswith("code/"):
+        return _code_sections(texts["ja"])
     if unit.startswith("notebooks/"):
         sides = {lang: _cells(texts[lang]) for lang in LANGS}
         if [t for t, _ in sides["ja"]] != [t for t, _ in sides["en"]]:
@@ -256,7 +285,8 @@ def stamp(target: str | None, root: Path = ROOT, everything: bool = False, today
         unit, _, key = target.partition("#")
         unit = unit.removesuffix(".md").removesuffix(".ja").removesuffix(".en")
         if unit not in pairs:
-            raise ValueError(f"no page or notebook pair named {unit!r}; names look like 03-relu or notebooks/03-relu")
+            raise ValueError(f"no page or notebook pair named {unit!r}; names look like 03-relu, notebooks/03-relu "
+                             "or code/03_relu (the Japanese of a part's code)")
         keys = [ja.key for ja, _ in pairs[unit]]
         if key and key not in keys:
             raise ValueError(f"{unit} has no section {key!r}; its sections: {', '.join(keys)}")

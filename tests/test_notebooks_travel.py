@@ -102,14 +102,25 @@ def published_wheel() -> str:
 
 
 def is_install_cell(cell) -> bool:
-    return cell.cell_type == "code" and cell.source.startswith("# Colab, or any Jupyter without the cnn_blog")
+    return cell.cell_type == "code" and 'if importlib.util.find_spec("cnn_blog") is None:' in cell.source
+
+
+def install_cell_for(path: Path, extras: list[str]) -> str:
+    """The install cell of the notebook at ``path``: in a Japanese notebook its comments are Japanese
+    (``sitebuild.code_language``), the code the same."""
+    source = install_cell_source(extras)
+    if path.name.endswith(".ja.ipynb"):
+        from sitebuild.code_language import japanese_code_cell
+
+        source = japanese_code_cell(source, f"{path.name} install cell")
+    return source
 
 
 def write_install_cells() -> None:
     """Put (or refresh) the install cell before each notebook's first code cell."""
     for path in NOTEBOOKS:
         nb = nbformat.read(path, as_version=4)
-        source = install_cell_source(needed_extras(nb))
+        source = install_cell_for(path, needed_extras(nb))
         first = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code")
         if is_install_cell(nb.cells[first]):
             nb.cells[first].source = source
@@ -125,7 +136,7 @@ def test_the_first_code_cell_installs_the_package_with_the_extras_the_notebook_n
     nb = nbformat.read(path, as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
     extras = needed_extras(nb)
-    assert code[0].source == install_cell_source(extras), (
+    assert code[0].source == install_cell_for(path, extras), (
         f"{path.name}: the first code cell is not the install cell for extras {extras}; "
         f"regenerate with: .venv/bin/python tests/test_notebooks_travel.py")
     assert code[1].source.startswith("LANG = "), "the install cell comes right before the LANG cell"
