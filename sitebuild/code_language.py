@@ -40,6 +40,8 @@ PACKAGE_CATALOGUE = "snippets/cnn_blog.code.ja.toml"
 # Comments that are instructions to tools, not text for the reader.
 TOOL_COMMENT = re.compile(r"#\s*(--8<--|noqa|type:|pragma|fmt:|pylint|isort|ruff)")
 LETTERS = re.compile(r"[A-Za-z]{2,}")
+SHAPING = ("format", "rstrip", "strip", "ljust", "rjust", "center")  # "…".rstrip() shows the same text
+NAMES_SUFFIXES = ("names", "titles")  # a dict or tuple so named holds what a table prints for each thing
 STRING_PARTS = re.compile(r"(?s)^([rRbBuUfF]*)('''|\"\"\"|'|\")(.*)\2$")
 
 
@@ -113,11 +115,20 @@ def catalogue(root: Path = ROOT) -> dict[str, str]:
     return {en: ja for en, (ja, _) in found.items()}
 
 
+def _string_field(expression: str) -> bool:
+    """Whether a field's expression is one string literal (``'layer'`` in ``{'layer':<21}``)."""
+    try:
+        node = ast.parse(expression.strip(), mode="eval").body
+    except SyntaxError:
+        return False
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
 def _fields(text: str) -> list[str]:
     """The ``{fields}`` of an f-string's text, in order; [] when it has none (or is not a format)."""
-    try:
+    try:  # a field that only holds a string ({'layer':<21}, a column's title) is text, not a number
         return sorted(f"{name}!{conv}:{spec}" for _, name, spec, conv in string.Formatter().parse(text)
-                      if name is not None)
+                      if name is not None and not _string_field(name))
     except ValueError:
         return []
 
@@ -132,7 +143,8 @@ def _check_fields(en: str, ja: str, where: Path) -> None:
 def _label_spans(tree: ast.AST) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Where the strings a ``print`` shows directly sit (start, end): its positional arguments, the
     parts of a ``+`` of them, and the receiver of ``"...".format(…)`` or ``"..." % …`` there. A span
-    may hold several string tokens (``"one" "two"``: Python joins them)."""
+    may hold several string tokens (``"one" "two"``: Python joins them). A string the code also uses
+    (a loop over ``("valid", "same")`` that prints and passes them) is not a label: it stays."""
     found = []
 
     def take(node):
@@ -142,17 +154,45 @@ def _label_spans(tree: ast.AST) -> list[tuple[tuple[int, int], tuple[int, int]]]
             take(node.left)
             if isinstance(node.op, ast.Add):
                 take(node.right)
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in SHAPING:
             take(node.func.value)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "join":
+            for arg in node.args:  # "\n".join(f"..." for …)
+                take(arg.elt if isinstance(arg, (ast.GeneratorExp, ast.ListComp)) else arg)
         elif isinstance(node, ast.IfExp):
             take(node.body)
             take(node.orelse)
+
+    def take_phrases(nodes):  # only strings with a space and two words: "same" or "cats" do something
+        for item in nodes:
+            words = _literal_text(item) if isinstance(item, (ast.Constant, ast.JoinedStr)) else ""
+            if " " in words and len(LETTERS.findall(words)) >= 2:
+                take(item)
 
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
             for arg in node.args:
                 take(arg)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append":
+            for arg in node.args:  # lines.append(f"…"), printed later
+                if isinstance(arg, ast.JoinedStr) or (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
+                    take(arg)
+        elif isinstance(node, ast.For) and isinstance(node.iter, (ast.Tuple, ast.List)):
+            # the names a loop prints: for name, x in (("before training", a), ("after training", b))
+            for element in node.iter.elts:
+                take_phrases(element.elts if isinstance(element, (ast.Tuple, ast.List)) else [element])
+        elif (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+              and node.targets[0].id.endswith(NAMES_SUFFIXES) and isinstance(node.value, (ast.Dict, ast.Tuple, ast.List))):
+            # names = {"ours": "cnn_blog Adam", …}: what a printed table calls each thing
+            take_phrases(node.value.values if isinstance(node.value, ast.Dict) else node.value.elts)
     return found
+
+
+def _literal_text(node) -> str:
+    """A string node's words outside its fields."""
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else ""
+    return " ".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
 
 
 def _docstring_positions(tree: ast.AST) -> set[tuple[int, int]]:
@@ -206,7 +246,8 @@ def texts(source: str) -> list[Text]:
                 found.append(Text("comment", text, tok.start[0]))
         elif tok.type == tokenize.STRING and (tok.start in docstrings or any(a <= tok.start < b for a, b in spans)):
             parts = _string_inside(tok.string)
-            outside = re.sub(r"\{[^{}]*\}", "", parts[2]) if parts and "f" in parts[0].lower() else parts and parts[2]
+            outside = (re.sub(r"\{([^{}:!]*)[^{}]*\}", lambda m: m.group(0) if _string_field(m.group(1)) else "", parts[2])
+                       if parts and "f" in parts[0].lower() else parts and parts[2])
             if parts and LETTERS.search(outside) and "b" not in parts[0].lower():
                 found.append(Text("docstring" if tok.start in docstrings else "label", parts[2], tok.start[0]))
     return found

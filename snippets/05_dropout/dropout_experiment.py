@@ -23,11 +23,11 @@ for epoch in (1, 5, 10, 15, 20):
     i = epoch - 1
     print(f"{epoch:5d}  {without['accuracy'][i]:6.1%}  {without['val_accuracy'][i]:6.1%}  {without['val_loss'][i]:6.3f}"
           f"  {with_['accuracy'][i]:6.1%}  {with_['val_accuracy'][i]:6.1%}  {with_['val_loss'][i]:6.3f}")
-for name, run in (("without", without), ("with", with_)):
+for name, run in (("without dropout", without), ("with dropout", with_)):
     lowest = min(run["val_loss"])
-    print(f"lowest validation loss {name} dropout: {lowest:.3f} at epoch {run['val_loss'].index(lowest) + 1}")
-for name, run in (("without", without), ("with", with_)):  # the test split, once, after the last epoch
-    print(f"test split, {name} dropout: accuracy {run['test_accuracy']:.1%}, loss {run['test_loss']:.3f}")
+    print(f"lowest validation loss {name}: {lowest:.3f} at epoch {run['val_loss'].index(lowest) + 1}")
+for name, run in (("without dropout", without), ("with dropout", with_)):  # the test split, once, at the end
+    print(f"test split, {name}: accuracy {run['test_accuracy']:.1%}, loss {run['test_loss']:.3f}")
 # --8<-- [end:run]
 
 from cnn_blog.figures.dropout import make_dropout_experiment

@@ -23,14 +23,11 @@ x_train, x_test, y_train, y_test = load_mnist_5k()  # MNIST-5k: 4,000 training, 
 p_train, p_test, q_train, q_test = split_dataset(photos, photo_labels)  # 480 photos, 120 for testing
 p_aug, q_aug = augment(p_train, q_train)  # every photo at 8 angles, each also mirrored: x 16
 
-datasets = [
-    ("MNIST-5k, training split", len(x_train)),
-    ("MNIST-5k, fit(validation_split=0.1)", math.floor(len(x_train) * (1 - 0.1))),  # as Keras splits
-    ("photos (6 x 100), augmented", len(p_aug)),
-]
 print(f"batch_size = {batch_size}, epochs = {epochs}")
 print(f"{'training data':<36} {'images':>6} {'steps/epoch':>11} {'last batch':>10} {'steps in all':>12}")
-for name, n in datasets:
+for name, n in (("MNIST-5k, training split", len(x_train)),
+                ("MNIST-5k, fit(validation_split=0.1)", math.floor(len(x_train) * (1 - 0.1))),  # as Keras splits
+                ("photos (6 x 100), augmented", len(p_aug))):
     steps = math.ceil(n / batch_size)  # mini-batches per epoch: the last may be smaller
     last = n - (steps - 1) * batch_size  # images in the last mini-batch
     print(f"{name:<36} {n:>6} {steps:>11} {last:>10} {steps * epochs:>12}")
@@ -45,7 +42,7 @@ for b in (8, 32, 128):
           f"{n} images per epoch")
 # --8<-- [end:batch_sizes]
 
-mnist_n, val_n, photo_n = (size for _, size in datasets)
+mnist_n, val_n, photo_n = len(x_train), math.floor(len(x_train) * (1 - 0.1)), len(p_aug)  # the table's rows
 values = {
     "batch_size": batch_size,
     "epochs": epochs,

@@ -28,8 +28,8 @@ history = model.fit(x, y, validation_split=0.1, shuffle=True, epochs=1,
 
 val_loss = history.history["val_loss"][0]
 print(f"val_loss: {val_loss}")
-for name, images in (("first 2", x[:2]), ("last 2", x[-2:])):
-    print(f"mean of i**2 over the {name} images: {np.mean(images ** 2)}")
+for name, images in (("the first 2 images", x[:2]), ("the last 2 images", x[-2:])):
+    print(f"mean of i**2 over {name}: {np.mean(images ** 2)}")
 # --8<-- [end:last]
 
 kept = int(np.floor(n * (1 - 0.1)))  # Keras's split point (keras/src/trainers/data_adapters/array_slicing.py)
