@@ -71,8 +71,10 @@ INCLUDE = re.compile(r'--8<-- "((?:snippets|cnn_blog)/[^":]+\.py)((?::[\w-]+)?)"
 
 def shown_modules(root: Path = ROOT) -> list[str]:
     """The package's modules the pages show a part of ("cnn_blog/layers.py", …)."""
-    return sorted({m.group(1) for page in (root / "docs").glob("*.ja.md")
-                   for m in INCLUDE.finditer(page.read_text(encoding="utf-8")) if m.group(1).startswith("cnn_blog/")})
+    pages = [page.read_text(encoding="utf-8") for page in (root / "docs").glob("*.ja.md")]
+    inline = {m.group(1) for text in pages for m in INCLUDE.finditer(text)}
+    block = {m.group(3) for text in pages for line in text.splitlines() if (m := BLOCK_LINE.match(line))}
+    return sorted(path for path in inline | block if path and path.startswith("cnn_blog/"))
 
 
 JAPANESE_OUT = "docs/generated-ja"  # where the build writes the Japanese files and their outputs
@@ -80,12 +82,22 @@ PAGE_INCLUDE = re.compile(
     r'(--8<-- ")(?:snippets/([\w./-]+?\.py)|(cnn_blog/[\w./-]+?\.py)|([\w-]+/[\w.-]+?\.out\.txt))((?::[\w-]+)?")')
 
 
+BLOCK_LINE = re.compile(r"^(\s*)(?:snippets/([\w./-]+?\.py)|(cnn_blog/[\w./-]+?\.py)|([\w-]+/[\w.-]+?\.out\.txt))((?::[\w-]+)?\s*)$")
+
+
 def japanese_includes(markdown: str) -> str:
     """A Japanese page's includes pointed at the Japanese files: ``snippets/03_relu/x.py:part`` and
     ``cnn_blog/layers.py:relu`` at the translated sources, ``03_relu/x.out.txt`` at the Japanese run's
     output (written by ``sitebuild.runner`` in ``JAPANESE_OUT``)."""
-    return PAGE_INCLUDE.sub(lambda m: f"{m.group(1)}{JAPANESE_OUT}/{m.group(2) or m.group(3) or m.group(4)}{m.group(5)}",
-                            markdown)
+    markdown = PAGE_INCLUDE.sub(lambda m: f"{m.group(1)}{JAPANESE_OUT}/{m.group(2) or m.group(3) or m.group(4)}{m.group(5)}",
+                                markdown)
+    lines, block = markdown.split("\n"), False
+    for index, line in enumerate(lines):  # the block form: --8<-- / one file per line / --8<--
+        if line.strip() == "--8<--":
+            block = not block
+        elif block and (m := BLOCK_LINE.match(line)):
+            lines[index] = f"{m.group(1)}{JAPANESE_OUT}/{m.group(2) or m.group(3) or m.group(4)}{m.group(5)}"
+    return "\n".join(lines)
 
 
 def read_catalogue(path: Path) -> list[dict]:
@@ -225,17 +237,18 @@ def _tokens(source: str):
     return list(tokenize.generate_tokens(io.StringIO(_python_view(source)).readline))
 
 
-def _text_starts(source: str) -> set[tuple[int, int]]:
+def _text_starts(source: str, labels: bool = True) -> set[tuple[int, int]]:
     """Where the docstrings and printed labels of ``source`` start: the only strings ever replaced (a
     dictionary key or an argument with the same text stays as it is)."""
     tree = ast.parse(_python_view(source))
     spans, docstrings = _label_spans(tree), _docstring_positions(tree)
     return {tok.start for tok in _tokens(source) if tok.type == tokenize.STRING
-            and (tok.start in docstrings or any(a <= tok.start < b for a, b in spans))}
+            and (tok.start in docstrings or (labels and any(a <= tok.start < b for a, b in spans)))}
 
 
-def texts(source: str) -> list[Text]:
-    """The texts of ``source`` a Japanese reader must see in Japanese, in order."""
+def texts(source: str, labels: bool = True) -> list[Text]:
+    """The texts of ``source`` a Japanese reader must see in Japanese, in order; without the printed
+    labels when ``labels`` is False (a module of the package: see ``is_package``)."""
     tree = ast.parse(_python_view(source))
     spans, docstrings = _label_spans(tree), _docstring_positions(tree)
     found = []
@@ -244,7 +257,7 @@ def texts(source: str) -> list[Text]:
             text = _comment_text(tok.string)
             if LETTERS.search(text) and not TOOL_COMMENT.match(tok.string) and not tok.string.startswith("#!"):
                 found.append(Text("comment", text, tok.start[0]))
-        elif tok.type == tokenize.STRING and (tok.start in docstrings or any(a <= tok.start < b for a, b in spans)):
+        elif tok.type == tokenize.STRING and (tok.start in docstrings or (labels and any(a <= tok.start < b for a, b in spans))):
             parts = _string_inside(tok.string)
             outside = (re.sub(r"\{([^{}:!]*)[^{}]*\}", lambda m: m.group(0) if _string_field(m.group(1)) else "", parts[2])
                        if parts and "f" in parts[0].lower() else parts and parts[2])
@@ -254,6 +267,14 @@ def texts(source: str) -> list[Text]:
 
 
 # ----------------------------------------------------------------------------- translating
+def is_package(where: str) -> bool:
+    """A module of the package: its comments and docstrings are shown in Japanese, its printed labels
+    stay English. The package runs as installed, in English, so what it prints on a Japanese page
+    (the series' "Test Loss", the command line's messages) is a library's own output, like Keras's;
+    a Japanese label in its listing would show a line that no run prints."""
+    return where.startswith("cnn_blog/")
+
+
 def translate(source: str, where: str, table: dict[str, str] | None = None) -> str:
     """``source`` with its comments, docstrings and printed labels in Japanese.
 
@@ -261,12 +282,12 @@ def translate(source: str, where: str, table: dict[str, str] | None = None) -> s
     and the strings a ``print`` shows change (a key or an argument with a label's text stays); nothing
     else changes, not a space of the code."""
     table = catalogue() if table is None else table
-    found = texts(source)
+    found = texts(source, labels=not is_package(where))
     missing = [t.en for t in found if t.en not in table]
     if missing:
         raise Untranslated(where, list(dict.fromkeys(missing)))
     strings = {t.line for t in found if t.kind != "comment"}
-    starts = _text_starts(source)
+    starts = _text_starts(source, labels=not is_package(where))
     lines = source.splitlines(keepends=True)
     edits = []  # (start, end, new text), in source order
     for tok in _tokens(source):
@@ -358,7 +379,7 @@ def check_file(path: Path, root: Path = ROOT) -> list[str]:
     would end its Python string, an English text no source of the site has."""
     problems = []
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    everywhere = {t.en: k for k, src in _all_sources(root) for t in texts(src)}
+    everywhere = {t.en: k for k, src in _all_sources(root) for t in texts(src, labels=not is_package(k))}
     quotes = _quotes_of_texts(root)
     for number, entry in enumerate(data.get("entry", []), 1):
         en, ja = entry.get("en", ""), entry.get("ja", "")
