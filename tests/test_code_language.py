@@ -215,7 +215,7 @@ READER_RUNS = [
     "snippets/04_maxpooling2d/pool_numpy.py",
     "snippets/05_dropout/dropout_numpy.py",
     "snippets/06_flatten_dense/dense_numpy.py",
-    "snippets/08_categorical_crossentropy/worked_example.py",
+    "snippets/08_categorical_crossentropy/sum_squared.py",
     "snippets/11_adam/update_rules.py",
 ]
 
@@ -236,3 +236,19 @@ def test_a_japanese_download_runs_and_prints_what_the_japanese_page_shows(rel, s
     page = (ROOT / code_language.JAPANESE_OUT / part / f"{Path(name).stem}.out.txt").read_text(encoding="utf-8")
     assert proc.stdout == page
     assert JAPANESE.search(proc.stdout), "the Japanese file prints Japanese"
+
+
+def test_the_language_and_the_catalogue_are_part_of_a_runs_key():
+    """The Japanese file is another program: its cache entry is its own, and a changed Japanese text
+    gives a new key (the run the page shows is the run of the text the page shows)."""
+    from sitebuild.runner import SnippetRunner
+
+    snippet = ROOT / "snippets" / "03_relu" / "collapse.py"
+    english, japanese = SnippetRunner(ROOT), SnippetRunner(ROOT, "snippets", "docs/generated-ja", ".cache/snippets-ja",
+                                                          lang="ja")
+    assert english.key(snippet) != japanese.key(snippet)
+    assert JAPANESE.search(japanese.runs(snippet, snippet.read_bytes()).decode())
+    assert english.runs(snippet, snippet.read_bytes()) == snippet.read_bytes()
+    before = japanese.key(snippet)
+    japanese._table = {**code_language.catalogue(ROOT), "two 3 x 3 filters": "3 x 3 のフィルタ 2 個（書き換え）"}
+    assert japanese.key(snippet) != before
