@@ -25,6 +25,13 @@ def code_blocks(site: Path, slug: str, lang: str) -> list[tuple[list[str], list[
     ]
 
 
+def page_output(lang: str, rel: str) -> str:
+    """What a page of ``lang`` shows for the output ``rel`` ("09_compile/x.out.txt"): the English run's,
+    or on a Japanese page the Japanese file's run (sitebuild.code_language; same numbers, tested there)."""
+    folder = "docs/generated-ja" if lang == "ja" else "docs/generated"
+    return (ROOT / folder / rel).read_text(encoding="utf-8")
+
+
 def table_under_figure(site: Path, slug: str, lang: str, figure: str, output: str):
     """A figure's data shown as text right under it (one sentence between): the page's source
     includes ``output`` after the figure, and the built page's block after the figure's sentence.

@@ -29,7 +29,8 @@ def test_a_block_titled_with_a_snippet_gets_a_link_relative_to_its_page():
     assert downloads.add_links(other, "en/03-relu/index.html", "en", ROOT, "x") == other
     ja = downloads.add_links(BLOCK.format(title="snippets/03_relu/relu_numpy.py"), "03-relu/index.html", "ja",
                              ROOT, "03-relu.ja.md")
-    assert 'href="../snippets/03_relu/relu_numpy.py"' in ja and "ファイル全体をダウンロード" in ja
+    # a Japanese page links the Japanese file the build wrote (sitebuild.code_language), served under ja/
+    assert 'href="../ja/snippets/03_relu/relu_numpy.py"' in ja and "ファイル全体をダウンロード" in ja
 
 
 def test_a_title_naming_no_file_fails_the_build():
@@ -39,12 +40,16 @@ def test_a_title_naming_no_file_fails_the_build():
 
 def test_copy_snippets_serves_every_snippet_and_module_and_writes_only_changes(tmp_path):
     served = downloads.snippet_files(ROOT) + downloads.package_files(ROOT)
-    assert downloads.copy_snippets(ROOT, tmp_path) == len(served) > 50
+    japanese = [rel for rel in served if (ROOT / downloads.japanese_file(rel)).is_file()]  # what the build wrote
+    assert downloads.copy_snippets(ROOT, tmp_path) == len(served) + len(japanese) > 50
     assert downloads.copy_snippets(ROOT, tmp_path) == 0
     assert "cnn_blog/layers.py" in served and "cnn_blog/demos/conv2d.py" in served
     assert not any("__pycache__" in rel for rel in served)
     for rel in (downloads.snippet_files(ROOT)[0], "cnn_blog/layers.py"):
         assert (tmp_path / rel).read_bytes() == (ROOT / rel).read_bytes()
+    for rel in japanese:
+        assert (tmp_path / "ja" / rel).read_bytes() == (ROOT / downloads.japanese_file(rel)).read_bytes()
+    assert "cnn_blog/layers.py" in japanese and len(japanese) > len(downloads.snippet_files(ROOT))
 
 
 def test_a_part_page_links_to_its_notebook_in_its_language(tmp_path):
@@ -97,7 +102,10 @@ def test_every_code_block_of_a_file_links_to_the_whole_file_the_site_serves_as_i
             target = (page.parent / href).resolve()
             rel = target.relative_to(site.resolve()).as_posix()
             assert target.is_file(), f"{slug} ({lang}) links to {href}, which the site does not serve"
-            assert target.read_bytes() == (ROOT / rel).read_bytes()
+            # a Japanese page serves the Japanese file the build wrote (ja/snippets/…, ja/cnn_blog/…)
+            source = ROOT / downloads.japanese_file(rel.removeprefix("ja/")) if lang == "ja" else ROOT / rel
+            assert target.read_bytes() == source.read_bytes()
+            rel = rel.removeprefix("ja/")
             linked.add(rel)
     assert len(linked) > 40
     assert {"cnn_blog/layers.py", "cnn_blog/losses.py", "cnn_blog/train.py"} <= linked, sorted(linked)
