@@ -237,27 +237,27 @@ def _tokens(source: str):
     return list(tokenize.generate_tokens(io.StringIO(_python_view(source)).readline))
 
 
-def _text_starts(source: str, labels: bool = True) -> set[tuple[int, int]]:
-    """Where the docstrings and printed labels of ``source`` start: the only strings ever replaced (a
-    dictionary key or an argument with the same text stays as it is)."""
+def _strings_shown(source: str, tokens, labels: bool) -> tuple[set, set]:
+    """(docstring starts, printed-label starts) of ``source``: the only strings ever replaced (a
+    dictionary key or an argument with a label's text stays as it is)."""
     tree = ast.parse(_python_view(source))
-    spans, docstrings = _label_spans(tree), _docstring_positions(tree)
-    return {tok.start for tok in _tokens(source) if tok.type == tokenize.STRING
-            and (tok.start in docstrings or (labels and any(a <= tok.start < b for a, b in spans)))}
+    spans, docstrings = _label_spans(tree) if labels else [], _docstring_positions(tree)
+    return docstrings, {tok.start for tok in tokens if tok.type == tokenize.STRING
+                        and any(a <= tok.start < b for a, b in spans)}
 
 
 def texts(source: str, labels: bool = True) -> list[Text]:
     """The texts of ``source`` a Japanese reader must see in Japanese, in order; without the printed
     labels when ``labels`` is False (a module of the package: see ``is_package``)."""
-    tree = ast.parse(_python_view(source))
-    spans, docstrings = _label_spans(tree), _docstring_positions(tree)
+    tokens = _tokens(source)
+    docstrings, shown = _strings_shown(source, tokens, labels)
     found = []
-    for tok in _tokens(source):
+    for tok in tokens:
         if tok.type == tokenize.COMMENT:
             text = _comment_text(tok.string)
             if LETTERS.search(text) and not TOOL_COMMENT.match(tok.string) and not tok.string.startswith("#!"):
                 found.append(Text("comment", text, tok.start[0]))
-        elif tok.type == tokenize.STRING and (tok.start in docstrings or (labels and any(a <= tok.start < b for a, b in spans))):
+        elif tok.type == tokenize.STRING and (tok.start in docstrings or tok.start in shown):
             parts = _string_inside(tok.string)
             outside = (re.sub(r"\{([^{}:!]*)[^{}]*\}", lambda m: m.group(0) if _string_field(m.group(1)) else "", parts[2])
                        if parts and "f" in parts[0].lower() else parts and parts[2])
@@ -286,19 +286,19 @@ def translate(source: str, where: str, table: dict[str, str] | None = None) -> s
     missing = [t.en for t in found if t.en not in table]
     if missing:
         raise Untranslated(where, list(dict.fromkeys(missing)))
-    strings = {t.line for t in found if t.kind != "comment"}
-    starts = _text_starts(source, labels=not is_package(where))
+    tokens = _tokens(source)
+    docstrings, shown = _strings_shown(source, tokens, labels=not is_package(where))
     lines = source.splitlines(keepends=True)
     edits = []  # (start, end, new text), in source order
-    for tok in _tokens(source):
+    for tok in tokens:
         if tok.type == tokenize.COMMENT:
             text = _comment_text(tok.string)
             if text in table and not TOOL_COMMENT.match(tok.string):
                 prefix = tok.string[: tok.string.index(text)]  # "# ", or "#" before a "#: doc comment"
                 edits.append((tok.start, tok.end, prefix + table[text]))
-        elif tok.type == tokenize.STRING and tok.start[0] in strings:
+        elif tok.type == tokenize.STRING and (tok.start in docstrings or tok.start in shown):
             parts = _string_inside(tok.string)
-            if parts and parts[2] in table and "b" not in parts[0].lower() and tok.start in starts:
+            if parts and parts[2] in table and "b" not in parts[0].lower():
                 prefix, quote, _ = parts
                 new = table[parts[2]]
                 if quote in new or (len(quote) == 1 and "\n" in new):
@@ -367,10 +367,6 @@ def toml_string(text: str) -> str:
         return f"'{text}'"
     return json.dumps(text, ensure_ascii=False)
 
-
-def entry_toml(en: str, ja: str, where: str = "") -> str:
-    note = f"# {where}\n" if where else ""
-    return f"{note}[[entry]]\nen = {toml_string(en)}\nja = {toml_string(ja)}\n"
 
 
 # ----------------------------------------------------------------------------- command line
