@@ -6,18 +6,20 @@ language and leaves the default language's pages in the root index; ``rebase_sea
 (``on_post_page``) makes a page of another language load its own.
 
 Each index also gets the glossary's terms on the page that explains them (``glossary_keywords``) and
-loses its code listings, whose names stay findable (``_code_as_words``); Material's search worker is
-patched to index and query Japanese as two-character pieces (``patch_worker``, issue 14).
+its synonyms (``glossary_synonyms``), and loses its code listings, whose names stay findable
+(``_code_as_words``), and what every page repeats (``_without_repeats``). Material's UI searches with a
+worker of our own (sitebuild/search/worker.js, issue 28): ``install_worker`` and ``rebase_search``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import os
 import re
 from pathlib import Path, PurePosixPath
 
-KEYWORD_BOOST = 1000.0  # as much as a section's title (Material's default for "title")
 _CONFIG_RE = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 
 
@@ -30,17 +32,24 @@ def i18n_languages(config) -> tuple[str, list[str]]:
 
 
 def rebase_search(output: str, dest_path: str, others) -> str:
-    """Pages of a non-default language search from their own root (``en/``): Material's search
-    worker loads ``<base>/search/search_index.json`` and resolves result links against ``base``."""
+    """Point a page's search at its language's index and at our worker.
+
+    Pages of a non-default language search from their own root (``en/``): Material's UI loads
+    ``<base>/search/search_index.json`` and resolves result links against ``base``. Every page's UI
+    starts our worker (``worker_name()``, beside Material's in the same folder) instead of Material's."""
     lang = next((lang for lang in others if dest_path.startswith(f"{lang}/")), None)
-    if lang is None:
+    if lang is None and '"search"' not in output:
         return output
 
     def rebase(match):
         app = json.loads(match.group(2))
         base = PurePosixPath(app["base"])  # "../.." on en/03-relu/, ".." on en/
-        if base.name == "..":
+        if lang is not None and base.name == "..":
             app["base"] = base.parent.as_posix()  # one level less: the language's own root
+        if app.get("search"):
+            app["search"] = PurePosixPath(app["search"]).with_name(worker_name()).as_posix()
+        if app == json.loads(match.group(2)):
+            return match.group(0)
         return match.group(1) + json.dumps(app, ensure_ascii=False) + match.group(3)
 
     return _CONFIG_RE.sub(rebase, output, count=1)
@@ -54,7 +63,7 @@ def split_by_language(site_dir: Path, default: str, others) -> bool:
     if not others or not index_path.is_file():
         return False
     if (Path(site_dir) / "assets" / "javascripts" / "workers").is_dir():  # Material's theme
-        patch_worker(site_dir)
+        install_worker(site_dir)
     index = json.loads(index_path.read_text(encoding="utf-8"))
     docs = [d for d in index["docs"] if not _is_notebook(d["location"], others)]
     for lang in others:
@@ -62,9 +71,13 @@ def split_by_language(site_dir: Path, default: str, others) -> bool:
         own = [dict(d, location=d["location"][len(prefix):]) for d in docs if d["location"].startswith(prefix)]
         out = Path(site_dir) / lang / "search" / "search_index.json"
         out.parent.mkdir(parents=True, exist_ok=True)
-        _write_index(out, index, own, lang, glossary_keywords(Path(site_dir) / lang / "glossary" / "index.html"))
+        glossary = Path(site_dir) / lang / "glossary" / "index.html"
+        _write_index(out, index, own, lang, glossary_keywords(glossary), glossary_synonyms(glossary),
+                     glossary_rows(glossary))
     rest = [d for d in docs if not d["location"].startswith(tuple(f"{lang}/" for lang in others))]
-    _write_index(index_path, index, rest, default, glossary_keywords(Path(site_dir) / "glossary" / "index.html"))
+    glossary = Path(site_dir) / "glossary" / "index.html"
+    _write_index(index_path, index, rest, default, glossary_keywords(glossary), glossary_synonyms(glossary),
+                 glossary_rows(glossary))
     return True
 
 
@@ -101,8 +114,63 @@ def glossary_keywords(glossary_html: Path) -> dict[str, str]:
         for cell in cells[1:-1]:  # the other names a reader may type, at the end of the meaning
             alias = _ALIAS_RE.search(re.sub(r"<[^>]+>", "", cell))
             if alias:
-                keywords[location].append(alias.group(1).replace("、", " ").replace(",", ""))
-    return {location: " ".join(terms) for location, terms in keywords.items()}
+                keywords[location] += [a.strip() for a in re.split(r"[、,]", alias.group(1)) if a.strip()]
+    return {location: "; ".join(terms) for location, terms in keywords.items()}
+
+
+_KERAS_RE = re.compile(r"<code>(.*?)</code>", re.S)
+_PAREN_RE = re.compile(r"\s*[（(]([^）)]*)[）)]\s*$")
+
+
+def glossary_synonyms(glossary_html: Path) -> list[list[str]]:
+    """The names the built glossary gives each idea, one list per row of more than one name: the term and
+    its alias in brackets (フィルタ（カーネル）), the other language's term, the Keras name, and the other
+    names its meaning lists. The worker widens a query that holds one of them by the others, at a lower
+    weight: a reader who types ワンホット finds the page that writes one-hot, by what that page says."""
+    if not glossary_html.is_file():
+        return []
+    groups = []
+    for row in _ROW_RE.findall(glossary_html.read_text(encoding="utf-8")):
+        cells = _CELL_RE.findall(row)
+        if len(cells) < 4:
+            continue
+        names = []
+        term = html.unescape(re.sub(r"<[^>]+>", "", cells[0])).strip()
+        alias = _PAREN_RE.search(term)
+        names += [term[:alias.start()], alias.group(1)] if alias else [term]
+        other = html.unescape(re.sub(r"<[^>]+>", "", cells[1])).strip()
+        other_alias = _PAREN_RE.search(other)
+        names += [other[:other_alias.start()], other_alias.group(1)] if other_alias else [other]
+        names += [html.unescape(k) for k in _KERAS_RE.findall(cells[2])]
+        meaning = _ALIAS_RE.search(html.unescape(re.sub(r"<[^>]+>", "", cells[-2])))
+        if meaning:
+            names += re.split(r"[、,]\s*", meaning.group(1))
+        names = list(dict.fromkeys(n.strip() for n in names if n.strip()))
+        if len(names) > 1:
+            groups.append(names)
+    return groups
+
+
+_H2_RE = re.compile(r'<h2 id="([^"]+)"')
+
+
+def glossary_rows(glossary_html: Path) -> dict[str, str]:
+    """Each section of the built glossary (by its anchor) as the index holds it: every row's names and
+    the page it links to, without the meaning. The meanings are the glossary's to show; indexed, their
+    sentences made the glossary match most queries, and their bytes were a tenth of each index."""
+    if not glossary_html.is_file():
+        return {}
+    out = {}
+    chunks = _H2_RE.split(glossary_html.read_text(encoding="utf-8"))
+    for anchor, chunk in zip(chunks[1::2], chunks[2::2]):
+        rows = []
+        for row in _ROW_RE.findall(chunk):
+            cells = _CELL_RE.findall(row)
+            if len(cells) >= 4:
+                cells = cells[:-2] + cells[-1:]  # all but the meaning
+                rows.append(" / ".join(_plain(c) for c in cells if _plain(c)))
+        out[anchor] = "; ".join(rows)
+    return out
 
 
 def _is_notebook(location: str, others) -> bool:
@@ -150,19 +218,79 @@ def _without_common_names(docs: list) -> list:
             for d in docs]
 
 
-def _write_index(path: Path, index: dict, docs: list, lang: str, keywords: dict | None = None) -> None:
-    """One language per index: with ``lang: [ja, en]`` lunr's multi-language pipeline made English
-    words like "pooling" unfindable on the English site. English words on Japanese pages stay
-    findable: the pipeline (mkdocs.yml) has no stemmer, and Material matches query words by prefix.
+# How much a match in each field counts (MiniSearch multiplies a field's BM25+ score by it): a section's
+# own title most, the title of the page it is on next, so a question about a part's subject finds that
+# part; the names in a section's code least, as they repeat across parts.
+FIELDS = {"title": {"boost": 3.0}, "page": {"boost": 1.5}, "text": {"boost": 1.0}, "code": {"boost": 0.5}}
+KEYWORD_BOOST = 3.0  # as much as a section's title
+# The worker's ranking (sitebuild/search/worker.js): a page's sections add up as best + second / 2 + third / 3
+# ... (``sections``: the exponent of that divisor); a section that holds a phrase of the query whole scores
+# up to twice as much (``phrase``); a term that a glossary synonym brings into a query weighs 0.3 of the
+# reader's own (``synonym``).
+# A query that is exactly one of a page's glossary terms (its keywords, "; "-separated) multiplies that page's
+# score by ``exact``: the reader who types the term gets the page the glossary names for it.
+RANKING = {"sections": 1.0, "phrase": 1.0, "synonym": 0.3, "exact": 3.0}
+# The glossary names every term in one table, with its other names beside it: it matched nearly every
+# query, and most of all a query widened by synonyms. Its sections weigh a quarter, so the page that
+# explains a term (which the glossary links to) comes first; the glossary still comes up for its own words.
+PAGE_BOOST = {"glossary/": 0.25}
+
+
+def _plain(markup: str) -> str:
+    """Text as the reader reads it, without tags (the worker escapes what it shows)."""
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", markup))).strip()
+
+
+_PATH_RE = re.compile(r"\b(?:snippets|cnn_blog|notebooks)/(?:[\w.\-]+/)*(?=[\w.\-]+\.(?:py|ipynb)\b)")
+_SENTENCE_RE = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+")
+
+
+def _without_repeats(docs: list) -> list:
+    """What every page repeats, taken out of the index (each index a page loads stays within 300 KB):
+    a sentence that more than ``COMMON_SHARE`` of the pages hold ("この回のコードは、…ノートブックにもなっています"),
+    the folders of a file's path (its name stays: ``window_cells.py``), and a name in a section's code
+    that its title or text already holds (it is found there). Nothing a section alone says goes."""
+    pages = {d["location"].split("#")[0] for d in docs}
+    holders: dict[str, set] = {}
+    for d in docs:
+        for sentence in _SENTENCE_RE.split(d["text"]):
+            holders.setdefault(sentence.strip(), set()).add(d["location"].split("#")[0])
+    common = {s for s, where in holders.items() if s and len(where) > COMMON_SHARE * len(pages)}
+    out = []
+    for d in docs:
+        text = " ".join(s for s in _SENTENCE_RE.split(d["text"]) if s.strip() not in common).strip()
+        text = _PATH_RE.sub("", text)
+        d = dict(d, text=text)
+        if d.get("code"):
+            shown = {w.lower() for w in re.findall(r"[A-Za-z0-9]+", d["title"] + " " + text)}
+            d["code"] = " ".join(w for w in d["code"].split() if w not in shown)
+        out.append(d)
+    return out
+
+
+def _write_index(path: Path, index: dict, docs: list, lang: str, keywords: dict | None = None,
+                 synonyms: list | None = None, glossary: dict | None = None) -> None:
+    """One language per index, in the shape Material's UI fetches (``config``, ``docs``), for our
+    worker: each section's title and text as plain text, the distinct names of its code in ``code``.
 
     ``keywords`` (location -> text): the glossary's terms join the page that explains them, in a field
-    Material indexes (as much weight as a title) but never shows, so a term lists that page first."""
+    the worker searches (as much weight as a title) but never shows, so a term lists that page first."""
     config = dict(index["config"], lang=[lang])
     if "fields" not in config:  # not Material's index: leave its documents as they are
         keywords = None
     else:
-        config["fields"] = dict(config["fields"], code={"boost": 1.0})
+        config["fields"] = dict(FIELDS)
+        config["synonyms"] = synonyms or []
+        config["ranking"] = dict(RANKING)
         docs = _without_common_names([_code_as_words(d) for d in docs])
+        docs = [dict(d, title=_plain(d["title"]), text=_plain(d.get("text", "")),
+                     **{"boost": b for page, b in PAGE_BOOST.items() if d["location"].startswith(page)})
+                for d in docs]
+        docs = _without_repeats(docs)
+        glossary = glossary or {}
+        docs = [dict(d, text=glossary[d["location"].split("#")[1]])
+                if d["location"].startswith("glossary/#") and d["location"].split("#")[1] in glossary else d
+                for d in docs]
     if keywords:
         config["fields"] = dict(config["fields"], keywords={"boost": KEYWORD_BOOST})
         docs = [dict(d, keywords=keywords[d["location"]]) if d["location"] in keywords else d for d in docs]
@@ -170,111 +298,59 @@ def _write_index(path: Path, index: dict, docs: list, lang: str, keywords: dict 
                     encoding="utf-8")
 
 
-# --- Japanese: character bigrams at index and query time (issue 14) -----------------------------
+# --- The search worker (issue 28) ------------------------------------------------------------------
 #
-# Material segments Japanese with TinySegmenter when it builds the index (学習率 -> 学習 | 率) and, for a
-# query, splits each kanji run into the longest words its index holds, never counting the run's last
-# character (学習率 -> 学習*: any page about 学習 matched, and 率 was dropped). Here every run of
-# kanji, hiragana and katakana is indexed as its overlapping two-character pieces (学習率は -> 学習, 習率,
-# 率は), and a query's runs are turned into the same pieces, all required (+学習 +習率): a compound is
-# found where it is written, whole. A one-character run is kept as it is (窓), and a one-character
-# query matches the pieces it begins (窓*).
-#
-# The search worker is Material's own file; three fragments of it are replaced in the built site (the
-# build fails, naming the fragment, if a Material release changes one of them).
+# Material's UI is kept and talks to a worker of our own (sitebuild/search/worker.js: Japanese as
+# overlapping two-character pieces, none of a query's terms required, ranked by MiniSearch's BM25+). The
+# built site gets it as one file under a name made of its content's hash, as Material names its assets,
+# and every page's ``__config`` points Material's UI at it. Material's minified worker is not changed.
 
-BIGRAMS_JS = r"""
-;(() => {
-  const RUN = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\u30fc]+/gu;
-  const SPLIT = /([\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\u30fc]+)/u;  // a word's runs and the rest
-  const JAPANESE = /^[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\u30fc]+$/u;
-  let sorted = null;
-  const sortedWords = index => sorted && sorted.index === index ? sorted.words
-    : (sorted = {index, words: Object.keys(index.invertedIndex).sort()}).words;
-  const lowerBound = (words, w) => {
-    let lo = 0, hi = words.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (words[mid] < w) lo = mid + 1; else hi = mid; }
-    return lo;
-  };
-  const piece = (text, at) => Object.assign(new String(text), {at});
-  const pieces = run => {  // [text, offset] of each piece of one run
-    const chars = [...run];
-    if (chars.length < 2) return [[run, 0]];
-    const out = [];
-    for (let i = 0, at = 0; i + 1 < chars.length; at += chars[i].length, i++) out.push([chars[i] + chars[i + 1], at]);
-    return out;
-  };
-  const segmenter = {
-    ctype_: text => /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/u.test(text) ? "H" : "O",
-    segment(text) {  // the tokens of one word: its Latin parts whole, its Japanese runs as pieces
-      const out = [];
-      let last = 0;
-      for (const m of text.matchAll(RUN)) {
-        if (m.index > last) out.push(piece(text.slice(last, m.index), last));
-        for (const [p, at] of pieces(m[0])) out.push(piece(p, m.index + at));
-        last = m.index + m[0].length;
-      }
-      if (last < text.length) out.push(piece(text.slice(last), last));
-      return out;
-    },
-    // A query's words are all required (+): a Japanese run as all its pieces (+学習 +習率), a
-    // one-character run as the beginning of a piece (+窓*), a Latin word as the beginning of a word
-    // (+activ*), but a word of one or two letters before the last as itself (+a, +on: as beginnings
-    // they matched most words of a long section). Punctuation, and a Latin word that begins no indexed
-    // word (δ, a typo), are left out rather than making the query find nothing. Words the reader
-    // marked (+, -, *, ~, ^, field:) stay as written.
-    query(text, index) {
-      const words = index ? sortedWords(index) : null;
-      const known = w => !words || words[lowerBound(words, w)]?.startsWith(w);
-      const all = text.trim().split(/\s+/);
-      return all.flatMap((word, n) => {
-          if (!word || /^[+\-]|[*~^]|^(title|text|tags):/.test(word)) return [word];
-        return word.split(SPLIT).filter(Boolean).flatMap(part => {
-          if (JAPANESE.test(part)) return [...part].length < 2 ? ["+" + part + "*"] : pieces(part).map(([p]) => "+" + p);
-          return part.split(lunr.tokenizer.separator).filter(Boolean)
-            .map(w => w.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""))
-            .filter(w => w && known(w)).map(w => "+" + w + (w.length > 2 || n === all.length - 1 ? "*" : ""));
-        });
-      }).join(" ");
-    },
-  };
-  self.cnnBlogSegmenter = segmenter;
-  // Material builds its segmenter with `new lunr.TinySegmenter`; the worker loads tinyseg.js for
-  // Japanese later, which must not replace this one.
-  Object.defineProperty(lunr, "TinySegmenter", {get: () => function () { return segmenter; }, set() {}});
-})();
-"""
-
-WORKER_PATCHES = (
-    # a query's Japanese runs: pieces instead of the index's longest words
-    ('e=e.replace(new RegExp("\\\\p{sc=Han}+","gu"),s=>[...fe(s,this.index.invertedIndex)].join("* "))',
-     "e=self.cnnBlogSegmenter.query(e,this.index)"),
-    # a piece's place in the text (for <mark>): its own offset, as pieces overlap
-    ("i[o].push(u+l+y<<12|v[d].length<<2|a)", "i[o].push(u+l+(v[d].at??y)<<12|v[d].length<<2|a)"),
-)
-_PATCHED = "self.cnnBlogSegmenter"
+SEARCH_DIR = Path(__file__).resolve().parent / "search"
+MINISEARCH_VERSION = "7.2.0"  # package.json pins the same version; ``vendor`` checks it
+_MINISEARCH_HEADER = (f"/*! MiniSearch {MINISEARCH_VERSION} (MIT License, https://github.com/lucaong/minisearch), "
+                      "vendored from npm by `python3 -m sitebuild.search_index vendor` */\n")
 
 
-def patch_worker(site_dir: Path) -> Path:
-    """Make the built site's search worker index and query Japanese by two-character pieces.
+def worker_source() -> bytes:
+    """The worker as the site serves it: the vendored MiniSearch, then our worker."""
+    return b"".join((SEARCH_DIR / name).read_bytes() for name in ("minisearch.js", "worker.js"))
 
-    Idempotent (i18n runs ``on_post_build`` once per language). ValueError if the worker is missing or
-    a fragment to replace is not in it (another Material release)."""
-    workers = sorted((Path(site_dir) / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
-    if len(workers) != 1:
-        raise ValueError(f"expected one Material search worker under {site_dir}/assets/javascripts/workers, "
-                         f"found {len(workers)}")
-    worker = workers[0]
-    code = worker.read_text(encoding="utf-8")
-    if _PATCHED in code:
-        return worker
-    for old, new in WORKER_PATCHES:
-        if code.count(old) != 1:
-            raise ValueError(f"{worker.name}: Material's search worker changed; the fragment {old!r} to replace "
-                             f"is not there once (sitebuild/search_index.py: WORKER_PATCHES)")
-        code = code.replace(old, new)
-    map_line = code.rfind("\n//# sourceMappingURL=")
-    if map_line != -1:  # the map no longer matches: drop it rather than mislead a debugger
-        code = code[:map_line] + "\n"
-    worker.write_text(code + BIGRAMS_JS, encoding="utf-8")
-    return worker
+
+def worker_name() -> str:
+    return f"search.cnn-blog.{hashlib.sha256(worker_source()).hexdigest()[:8]}.js"
+
+
+def install_worker(site_dir: Path) -> Path:
+    """Write the worker into the built site's workers folder (whole or not at all)."""
+    folder = Path(site_dir) / "assets" / "javascripts" / "workers"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / worker_name()
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(worker_source())
+    os.replace(tmp, path)
+    return path
+
+
+def vendor(node_modules: Path) -> Path:
+    """Copy MiniSearch's browser build from ``node_modules`` (``npm ci`` installs the pinned version)
+    into sitebuild/search/minisearch.js, with a line naming its version; its source-map line goes, as
+    the map is not shipped. ValueError if the installed version is not ``MINISEARCH_VERSION``."""
+    package = Path(node_modules) / "minisearch"
+    installed = json.loads((package / "package.json").read_text(encoding="utf-8"))["version"]
+    if installed != MINISEARCH_VERSION:
+        raise ValueError(f"node_modules has MiniSearch {installed}, sitebuild/search_index.py wants "
+                         f"{MINISEARCH_VERSION}: run `npm ci`, or change MINISEARCH_VERSION and package.json together")
+    code = (package / "dist" / "umd" / "index.js").read_text(encoding="utf-8")
+    code = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", code)
+    license_text = (package / "LICENSE.txt").read_text(encoding="utf-8").strip().replace("*/", "* /")
+    out = SEARCH_DIR / "minisearch.js"
+    out.write_text(_MINISEARCH_HEADER + "/*\n" + license_text + "\n*/\n" + code, encoding="utf-8")
+    return out
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] != ["vendor"]:
+        sys.exit("usage: python3 -m sitebuild.search_index vendor   (copies MiniSearch from node_modules)")
+    print(vendor(Path(__file__).resolve().parent.parent / "node_modules"))

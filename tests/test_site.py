@@ -87,6 +87,8 @@ def test_english_pages_point_search_at_the_english_root(site):
                        (site / "03-relu" / "index.html", site)):
         config = json.loads(soup(page).select_one("script#__config").string)
         assert (page.parent / config["base"]).resolve() == base.resolve(), page
+        # every page's search UI starts our worker (issue 28), which the build wrote
+        assert (page.parent / config["search"]).is_file() and "/search.cnn-blog." in config["search"], config["search"]
 
 
 def test_math_is_rendered_to_mathml(site):
