@@ -42,13 +42,14 @@ def rebase_search(output: str, dest_path: str, others) -> str:
         return output
 
     def rebase(match):
-        app = json.loads(match.group(2))
+        before = json.loads(match.group(2))
+        app = dict(before)
         base = PurePosixPath(app["base"])  # "../.." on en/03-relu/, ".." on en/
         if lang is not None and base.name == "..":
             app["base"] = base.parent.as_posix()  # one level less: the language's own root
         if app.get("search"):
             app["search"] = PurePosixPath(app["search"]).with_name(worker_name()).as_posix()
-        if app == json.loads(match.group(2)):
+        if app == before:
             return match.group(0)
         return match.group(1) + json.dumps(app, ensure_ascii=False) + match.group(3)
 
@@ -135,14 +136,11 @@ def glossary_synonyms(glossary_html: Path) -> list[list[str]]:
         if len(cells) < 4:
             continue
         names = []
-        term = html.unescape(re.sub(r"<[^>]+>", "", cells[0])).strip()
-        alias = _PAREN_RE.search(term)
-        names += [term[:alias.start()], alias.group(1)] if alias else [term]
-        other = html.unescape(re.sub(r"<[^>]+>", "", cells[1])).strip()
-        other_alias = _PAREN_RE.search(other)
-        names += [other[:other_alias.start()], other_alias.group(1)] if other_alias else [other]
+        for term in (_plain(cells[0]), _plain(cells[1])):  # a term in each language, each maybe with an alias
+            alias = _PAREN_RE.search(term)
+            names += [term[:alias.start()], alias.group(1)] if alias else [term]
         names += [html.unescape(k) for k in _KERAS_RE.findall(cells[2])]
-        meaning = _ALIAS_RE.search(html.unescape(re.sub(r"<[^>]+>", "", cells[-2])))
+        meaning = _ALIAS_RE.search(_plain(cells[-2]))
         if meaning:
             names += re.split(r"[、,]\s*", meaning.group(1))
         names = list(dict.fromkeys(n.strip() for n in names if n.strip()))
@@ -316,17 +314,20 @@ def worker_source() -> bytes:
     return b"".join((SEARCH_DIR / name).read_bytes() for name in ("minisearch.js", "worker.js"))
 
 
-def worker_name() -> str:
-    return f"search.cnn-blog.{hashlib.sha256(worker_source()).hexdigest()[:8]}.js"
+def worker_name(source: bytes | None = None) -> str:
+    """``search.cnn-blog.<hash>.js``, the hash of ``source`` (default: ``worker_source()``)."""
+    source = worker_source() if source is None else source
+    return f"search.cnn-blog.{hashlib.sha256(source).hexdigest()[:8]}.js"
 
 
 def install_worker(site_dir: Path) -> Path:
     """Write the worker into the built site's workers folder (whole or not at all)."""
     folder = Path(site_dir) / "assets" / "javascripts" / "workers"
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / worker_name()
+    source = worker_source()
+    path = folder / worker_name(source)
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(worker_source())
+    tmp.write_bytes(source)
     os.replace(tmp, path)
     return path
 

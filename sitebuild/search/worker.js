@@ -20,6 +20,10 @@ const JA = "\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\u30fc\\u3005";
 const RUNS = new RegExp(`([${JA}]+)|((?:(?![${JA}])[\\p{L}\\p{N}])+)`, "gu");
 const OKURIGANA = /(?<=\p{sc=Han})\p{sc=Hiragana}{1,2}(?=\p{sc=Han})/gu;
 const CAMEL = /(?<=[a-z0-9])(?=[A-Z][a-z])/;
+const HAS_JA = new RegExp(`[${JA}]`, "u");
+
+/** Text as terms and phrases compare it: NFKC (ＣＮＮ -> CNN, ﾊﾞｯﾁ -> バッチ), lower case. */
+const fold = text => text.normalize("NFKC").toLowerCase();
 
 // lunr's English stop words (lunr.stopWordFilter, the list Material's own worker can apply)
 const STOP = new Set(("a able about across after all almost also am among an and any are as at be because been but " +
@@ -51,8 +55,8 @@ function terms(text) {
   return out;
 }
 
-const normalized = text => text.normalize("NFKC").toLowerCase().trim().replace(/\s+/g, " ");
-const isLatin = term => !new RegExp(`[${JA}]`, "u").test(term);
+const normalized = text => fold(text).trim().replace(/\s+/g, " ");
+const isLatin = term => !HAS_JA.test(term);
 
 // how a page's sections add up, what a phrase found whole adds, what a synonym's term weighs: the index's
 // config.ranking (sitebuild/search_index.py RANKING)
@@ -66,7 +70,7 @@ let pageOf = null;   // location -> its page's location
 
 function setup(index) {
   ranking = {...ranking, ...index.config.ranking};
-  synonyms = (index.config.synonyms || []).map(group => group.map(name => mention(name.normalize("NFKC").toLowerCase())));
+  synonyms = (index.config.synonyms || []).map(group => group.map(name => mention(fold(name))));
   const fields = Object.keys(index.config.fields);
   const boost = Object.fromEntries(fields.map(f => [f, index.config.fields[f].boost]));
   docs = new Map();
@@ -81,7 +85,7 @@ function setup(index) {
       const key = normalized(term);
       if (key) exact.set(key, [...(exact.get(key) || []), doc.location]);
     }
-    plain.set(doc.location, `${doc.title} ${doc.text} ${doc.keywords ?? ""}`.normalize("NFKC").toLowerCase());
+    plain.set(doc.location, fold(`${doc.title} ${doc.text} ${doc.keywords ?? ""}`));
   }
   engine = new MiniSearch({
     idField: "location",
@@ -105,14 +109,14 @@ const REGEXP_SPECIAL = /[.*+?^${}()|[\]\\]/g;
 /** A name and a test of whether a normalized query mentions it: a Japanese name anywhere in it, a Latin
  * name as whole words. */
 function mention(name) {
-  if (new RegExp(`[${JA}]`, "u").test(name)) return {name, in: q => q.includes(name)};
+  if (HAS_JA.test(name)) return {name, in: q => q.includes(name)};
   const re = new RegExp(`(?<![\\p{L}\\p{N}])${name.replace(REGEXP_SPECIAL, "\\$&")}(?![\\p{L}\\p{N}])`, "u");
   return {name, in: q => re.test(q)};
 }
 
 /** The other names of each idea the query names (the glossary's synonyms), as one string. */
 function widened(query) {
-  const q = query.normalize("NFKC").toLowerCase();
+  const q = fold(query);
   const extra = new Set();
   for (const group of synonyms)
     if (group.some(m => m.in(q))) for (const m of group) if (!m.in(q)) extra.add(m.name);
@@ -130,21 +134,34 @@ function queryTerms(query) {
 
 const escapeHtml = s => s.replace(/[&<>"]/g, c => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}[c]));
 
+const folded = new Map();   // text -> its folded form, and where each folded code unit's character starts and ends
+
+/** ``text`` folded code unit by code unit, with the span of the character each unit came from (a character
+ * may fold to several: ㎏ -> kg); computed once per text, as every query highlights the same texts. */
+function foldedWithSpans(text) {
+  if (!folded.has(text)) {
+    let flat = "";
+    const starts = [], ends = [];
+    let offset = 0;
+    for (const ch of text) {
+      const n = fold(ch);
+      flat += n;
+      for (let k = 0; k < n.length; k++) { starts.push(offset); ends.push(offset + ch.length); }
+      offset += ch.length;
+    }
+    folded.set(text, {flat, starts: Int32Array.from(starts), ends: Int32Array.from(ends)});
+  }
+  return folded.get(text);
+}
+
 /** ``text`` as HTML with each occurrence of a matched term marked; overlapping pieces make one mark. */
 function highlight(text, matched) {
   if (!text) return "";
-  const norm = [];   // the normalized text, one entry per code unit, with the original character's span
-  let offset = 0;
-  for (const ch of text) {
-    const n = ch.normalize("NFKC").toLowerCase();
-    for (let k = 0; k < n.length; k++) norm.push([n[k], offset, offset + ch.length]);
-    offset += ch.length;
-  }
-  const flat = norm.map(([n]) => n).join("");
+  const {flat, starts, ends} = foldedWithSpans(text);
   const spans = [];
   for (const term of matched) {
     for (let at = flat.indexOf(term); at !== -1; at = flat.indexOf(term, at + 1)) {
-      spans.push([norm[at][1], norm[at + term.length - 1][2]]);
+      spans.push([starts[at], ends[at + term.length - 1]]);
     }
   }
   if (!spans.length) return escapeHtml(text);
@@ -166,7 +183,7 @@ function highlight(text, matched) {
  * breaks (spaces, Japanese text), normalized; the pieces and words of a query are looked up apart. */
 function phrases(query) {
   const out = [];
-  for (const m of query.normalize("NFKC").toLowerCase().matchAll(new RegExp(`[${JA}]{2,}|[^\\s${JA}]+(?: [^\\s${JA}]+)+`, "gu")))
+  for (const m of fold(query).matchAll(new RegExp(`[${JA}]{2,}|[^\\s${JA}]+(?: [^\\s${JA}]+)+`, "gu")))
     out.push(m[0]);
   return out;
 }
@@ -232,7 +249,7 @@ function search(query) {
   return {items: ordered.map(([, items]) => items)};
 }
 
-self.cnnBlogSearch = {terms, queryTerms, highlight, setup: index => setup(index), search: q => search(q)};
+self.cnnBlogSearch = {terms, queryTerms, highlight, setup, search};
 
 addEventListener("message", ev => {
   const message = ev.data;
