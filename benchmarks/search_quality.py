@@ -10,7 +10,8 @@ The worker (sitebuild/search/worker.js and the vendored MiniSearch) runs in a no
 worker's globals, gets the index as Material's UI sends it, and answers each query as it does in Chromium
 (the same numbers on every set, about a second per set instead of forty). Sets: the tuned one (glossary terms
 and headings, tests/search_queries.py) with the glossary keyword field, and the natural ones
-(tests/search_dev.json, tests/search_heldout_b.json) without it, as the test measures them. Read the
+(tests/search_dev.json, tests/search_heldout_b.json) without it, as the test measures them; ``--without-about``
+also takes out the words readers use for each page (sitebuild/search/about.toml), to see what they add. Read the
 held-out set's numbers, never its misses: it stays held out only while nobody tunes against it."""
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from sitebuild import search_index  # noqa: E402
 
 RUN = r"""
 const fs = require("fs"), vm = require("vm");
-const [sources, indexPath, queriesPath, dropKeywords, misses] = process.argv.slice(1);
+const [sources, indexPath, queriesPath, dropKeywords, misses, dropAbout] = process.argv.slice(1);
 let last = null;
 const ctx = {console, postMessage: m => { last = m; }, addEventListener: (t, f) => { ctx.handler = f; }};
 ctx.self = ctx;
@@ -39,6 +40,7 @@ vm.createContext(ctx);
 vm.runInContext(JSON.parse(sources).map(f => fs.readFileSync(f, "utf8")).join(""), ctx);
 const index = JSON.parse(fs.readFileSync(indexPath, "utf8"));
 if (dropKeywords === "1") for (const d of index.docs) delete d.keywords;
+if (dropAbout === "1") { for (const d of index.docs) delete d.about; delete index.config.fields.about; }
 ctx.handler({data: {type: 0, data: index}});
 const queries = JSON.parse(fs.readFileSync(queriesPath, "utf8"));
 let top1 = 0, top3 = 0, empty = 0;
@@ -58,6 +60,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path, help="a built site (mkdocs build)")
     parser.add_argument("--misses", action="store_true", help="list the queries whose part is not first")
+    parser.add_argument("--without-about", action="store_true",
+                        help="take the words readers use for each page (sitebuild/search/about.toml) out of the index")
     args = parser.parse_args()
     sources = json.dumps([str(search_index.SEARCH_DIR / n) for n in ("minisearch.js", "worker.js")])
     for lang in ("ja", "en"):
@@ -71,7 +75,7 @@ def main() -> None:
                 f.flush()
                 show = args.misses and name != "search_heldout_b"
                 proc = subprocess.run(["node", "-e", RUN, sources, str(index), f.name, "1" if drop else "0",
-                                       "1" if show else "0"], capture_output=True, text=True, check=True)
+                                       "1" if show else "0", "1" if args.without_about else "0"], capture_output=True, text=True, check=True)
             r = json.loads(proc.stdout)
             n = r["n"]
             print(f"{lang} {name:<18} {'without keywords' if drop else 'with keywords':<17} n={n:<4} "

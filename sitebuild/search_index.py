@@ -13,11 +13,13 @@ worker of our own (sitebuild/search/worker.js, issue 28): ``install_worker`` and
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
 import os
 import re
+import tomllib
 from pathlib import Path, PurePosixPath
 
 _CONFIG_RE = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
@@ -193,6 +195,8 @@ def _code_as_words(doc: dict) -> dict:
     code = html.unescape(re.sub(r"<[^>]+>", "", "\n".join(blocks)))
     # the words the search tokenizer (mkdocs.yml: separator) makes of each name: x_train -> x, train
     names = dict.fromkeys(w.lower() for name in _IDENTIFIER_RE.findall(code) for w in _NAME_SPLIT_RE.split(name) if w)
+    # a one-letter name (x, i, w) or a stop word (the, if, to) is a term the worker never looks up
+    names = {n: None for n in names if len(n) > 1 and n not in stop_words()}
     text = re.sub(r"\s*<pre>.*?</pre>\s*", " ", doc["text"], flags=re.S).strip()
     return dict(doc, text=text, code=" ".join(names))
 
@@ -221,6 +225,10 @@ def _without_common_names(docs: list) -> list:
 # part; the names in a section's code least, as they repeat across parts.
 FIELDS = {"title": {"boost": 3.0}, "page": {"boost": 1.5}, "text": {"boost": 1.0}, "code": {"boost": 0.5}}
 KEYWORD_BOOST = 3.0  # as much as a section's title
+# The words a reader may use for a page that the page may not use itself (sitebuild/search/about.toml: other
+# names, other spellings, the other language's term, what the page is for), written from the pages alone by
+# someone who had not seen the query sets; in a field on the page's first section, weighing as much as text.
+ABOUT_BOOST = 1.0
 # The worker's ranking (sitebuild/search/worker.js): a page's sections add up as best + second / 2 + third / 3
 # ... (``sections``: the exponent of that divisor); a section that holds a phrase of the query whole scores
 # up to twice as much (``phrase``); a term that a glossary synonym brings into a query weighs 0.3 of the
@@ -234,9 +242,14 @@ RANKING = {"sections": 1.0, "phrase": 1.0, "synonym": 0.3, "exact": 3.0}
 PAGE_BOOST = {"glossary/": 0.25}
 
 
+_JA_PUNCTUATION_SPACE_RE = re.compile(r"\s+(?=[。、，．・：！？」』）])|(?<=[。、，．・：！？「『（])\s+")
+
+
 def _plain(markup: str) -> str:
-    """Text as the reader reads it, without tags (the worker escapes what it shows)."""
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", markup))).strip()
+    """Text as the reader reads it, without tags (the worker escapes what it shows), and without the
+    spaces a tag left beside Japanese punctuation (「です。 この」 -> 「です。この」): they separate no terms."""
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", markup))).strip()
+    return _JA_PUNCTUATION_SPACE_RE.sub("", text)
 
 
 _PATH_RE = re.compile(r"\b(?:snippets|cnn_blog|notebooks)/(?:[\w.\-]+/)*(?=[\w.\-]+\.(?:py|ipynb)\b)")
@@ -257,6 +270,7 @@ def _without_repeats(docs: list) -> list:
     out = []
     for d in docs:
         text = " ".join(s for s in _SENTENCE_RE.split(d["text"]) if s.strip() not in common).strip()
+        text = _JA_PUNCTUATION_SPACE_RE.sub("", text)  # the join put a space after each 「。」
         text = _PATH_RE.sub("", text)
         d = dict(d, text=text)
         if d.get("code"):
@@ -264,6 +278,22 @@ def _without_repeats(docs: list) -> list:
             d["code"] = " ".join(w for w in d["code"].split() if w not in shown)
         out.append(d)
     return out
+
+
+def page_about(lang: str, path: Path | None = None) -> dict[str, str]:
+    """``about.toml``'s words for each page in ``lang``, by index location ("02-conv2d/", "" for the home
+    page), "; "-separated as the keywords are. A key that names no page of ``docs/`` is an error: a page
+    renamed must take its words along."""
+    path = path or SEARCH_DIR / "about.toml"
+    if not path.is_file():
+        return {}
+    table = tomllib.loads(path.read_text(encoding="utf-8"))
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    unknown = sorted(slug for slug in table if not (docs / f"{slug}.{lang}.md").is_file())
+    if unknown:
+        raise ValueError(f"{path.name} names pages that docs/ does not have in {lang!r}: {', '.join(unknown)}")
+    return {("" if slug == "index" else f"{slug}/"): "; ".join(words.get(lang, []))
+            for slug, words in table.items() if words.get(lang)}
 
 
 def _write_index(path: Path, index: dict, docs: list, lang: str, keywords: dict | None = None,
@@ -289,6 +319,10 @@ def _write_index(path: Path, index: dict, docs: list, lang: str, keywords: dict 
         docs = [dict(d, text=glossary[d["location"].split("#")[1]])
                 if d["location"].startswith("glossary/#") and d["location"].split("#")[1] in glossary else d
                 for d in docs]
+        about = page_about(lang)
+        if about:
+            config["fields"] = dict(config["fields"], about={"boost": ABOUT_BOOST})
+            docs = [dict(d, about=about[d["location"]]) if d["location"] in about else d for d in docs]
     if keywords:
         config["fields"] = dict(config["fields"], keywords={"boost": KEYWORD_BOOST})
         docs = [dict(d, keywords=keywords[d["location"]]) if d["location"] in keywords else d for d in docs]
@@ -307,6 +341,17 @@ SEARCH_DIR = Path(__file__).resolve().parent / "search"
 MINISEARCH_VERSION = "7.2.0"  # package.json pins the same version; ``vendor`` checks it
 _MINISEARCH_HEADER = (f"/*! MiniSearch {MINISEARCH_VERSION} (MIT License, https://github.com/lucaong/minisearch), "
                       "vendored from npm by `python3 -m sitebuild.search_index vendor` */\n")
+
+
+@functools.cache
+def stop_words() -> frozenset:
+    """The English stop words the worker leaves out of a query (worker.js ``STOP``), read from the worker so
+    that the list is written once."""
+    source = (SEARCH_DIR / "worker.js").read_text(encoding="utf-8")
+    match = re.search(r"const STOP = new Set\(\((.*?)\)\.split\(\" \"\)\);", source, re.S)
+    if match is None:
+        raise ValueError("sitebuild/search/worker.js: no `const STOP = new Set((...).split(\" \"));` to read")
+    return frozenset(" ".join(re.findall(r'"([^"]*)"', match.group(1))).split())
 
 
 def worker_source() -> bytes:

@@ -85,7 +85,7 @@ function setup(index) {
       const key = normalized(term);
       if (key) exact.set(key, [...(exact.get(key) || []), doc.location]);
     }
-    plain.set(doc.location, fold(`${doc.title} ${doc.text} ${doc.keywords ?? ""}`));
+    plain.set(doc.location, fold(`${doc.title} ${doc.text} ${doc.keywords ?? ""} ${doc.about ?? ""}`));
   }
   engine = new MiniSearch({
     idField: "location",
