@@ -36,6 +36,9 @@ __all__ = [
     "Flatten",
     "Dense",
     "Softmax",
+    "BatchNormalization",
+    "batch_normalization_naive",
+    "GlobalAveragePooling2D",
 ]
 
 
@@ -158,6 +161,41 @@ def _glorot_uniform(shape: tuple, fan_in: int, fan_out: int, rng, dtype) -> np.n
     return rng.uniform(-limit, limit, size=shape).astype(dtype)
 
 
+def _he_normal(shape: tuple, fan_in: int, rng, dtype) -> np.ndarray:
+    """Keras's ``"he_normal"``: a normal distribution cut at 2 standard deviations (values
+    beyond are drawn again), widened so that what is left has stddev sqrt(2 / fan_in).
+
+    Cutting the tails off a standard normal at +-2 leaves a stddev of 0.8796..., so Keras draws
+    with sigma = sqrt(2 / fan_in) / 0.87962566103423978 and every value lies within +-2 sigma.
+    """
+    sigma = np.sqrt(2.0 / max(1.0, fan_in)) / 0.87962566103423978
+    z = rng.standard_normal(size=shape)
+    outside = np.abs(z) > 2
+    while outside.any():  # about 4.6 % on the first draw, then fewer and fewer
+        z[outside] = rng.standard_normal(size=int(outside.sum()))
+        outside = np.abs(z) > 2
+    return (z * sigma).astype(dtype)
+
+
+KERNEL_INITIALIZERS = ("glorot_uniform", "he_normal")
+
+
+def _check_initializer(initializer) -> str:
+    if initializer not in KERNEL_INITIALIZERS:
+        raise ValueError(
+            f"kernel_initializer must be one of {KERNEL_INITIALIZERS}, got {initializer!r}"
+        )
+    return initializer
+
+
+def _init_kernel(initializer: str, shape: tuple, fan_in: int, fan_out: int, rng, dtype):
+    """The kernel of ``Conv2D`` / ``Dense``: ``kernel_initializer`` is "glorot_uniform" (Keras's
+    default) or "he_normal"; ``build(..., initializer=...)`` overrides the layer's choice."""
+    if _check_initializer(initializer) == "he_normal":
+        return _he_normal(shape, fan_in, rng, dtype)
+    return _glorot_uniform(shape, fan_in, fan_out, rng, dtype)
+
+
 def _check_weight(value, name: str, shape_text: str, ok) -> np.ndarray:
     value = check_array(value, name)
     if not ok(value.shape):
@@ -192,13 +230,17 @@ class Conv2D:
     reshaped to (kh * kw * c_in, filters) computes every output number at once.
     """
 
-    def __init__(self, filters: int, kernel_size, strides=1, padding: str = "valid"):
+    def __init__(
+        self, filters: int, kernel_size, strides=1, padding: str = "valid",
+        kernel_initializer: str = "glorot_uniform",
+    ):
         if not isinstance(filters, (int, np.integer)) or isinstance(filters, bool) or filters < 1:
             raise ValueError(f"filters must be a positive int, got {filters!r}")
         self.filters = int(filters)
         self.kernel_size = _pair(kernel_size, "kernel_size")
         self.strides = _pair(strides, "strides")
         self.padding = _check_padding(padding)
+        self.kernel_initializer = _check_initializer(kernel_initializer)
         self.kernel = self.bias = None  # (kh, kw, c_in, filters), (filters,)
         self.dkernel = self.dbias = None  # same shapes, set by backward
         self._cache = None  # what backward needs from the last forward
@@ -211,16 +253,17 @@ class Conv2D:
         )
         return h_out, w_out, self.filters
 
-    def build(self, input_shape, rng=None, dtype=np.float32) -> tuple:
+    def build(self, input_shape, rng=None, dtype=np.float32, initializer=None) -> tuple:
         """Create weights as Keras does (glorot-uniform kernel, zero bias) for input (h, w, c_in).
 
         rng: np.random.Generator (default: seeded with 0). Returns the output shape.
         """
         out_shape = self.compute_output_shape(input_shape)
+        init = self.kernel_initializer if initializer is None else _check_initializer(initializer)
         rng = np.random.default_rng(0) if rng is None else rng
         (kh, kw), c_in = self.kernel_size, int(input_shape[2])
-        self.kernel = _glorot_uniform(
-            (kh, kw, c_in, self.filters), kh * kw * c_in, kh * kw * self.filters, rng, dtype
+        self.kernel = _init_kernel(
+            init, (kh, kw, c_in, self.filters), kh * kw * c_in, kh * kw * self.filters, rng, dtype
         )
         self.bias = np.zeros(self.filters, dtype=dtype)
         return out_shape
@@ -513,10 +556,11 @@ class Dense:
     backward: dout (n, units) -> dx (n, in)
     """
 
-    def __init__(self, units: int):
+    def __init__(self, units: int, kernel_initializer: str = "glorot_uniform"):
         if not isinstance(units, (int, np.integer)) or isinstance(units, bool) or units < 1:
             raise ValueError(f"units must be a positive int, got {units!r}")
         self.units = int(units)
+        self.kernel_initializer = _check_initializer(kernel_initializer)
         self.kernel = self.bias = None  # (in, units), (units,)
         self.dkernel = self.dbias = None  # same shapes, set by backward
         self._x = None  # the last forward's x (n, in)
@@ -526,15 +570,16 @@ class Dense:
         _check_input_shape(input_shape, 1, "Dense")
         return (self.units,)
 
-    def build(self, input_shape, rng=None, dtype=np.float32) -> tuple:
+    def build(self, input_shape, rng=None, dtype=np.float32, initializer=None) -> tuple:
         """Create weights as Keras does (glorot-uniform kernel, zero bias) for input (in,).
 
         rng: np.random.Generator (default: seeded with 0). Returns the output shape (units,).
         """
         out_shape = self.compute_output_shape(input_shape)
+        init = self.kernel_initializer if initializer is None else _check_initializer(initializer)
         rng = np.random.default_rng(0) if rng is None else rng
         n_in = int(input_shape[0])
-        self.kernel = _glorot_uniform((n_in, self.units), n_in, self.units, rng, dtype)
+        self.kernel = _init_kernel(init, (n_in, self.units), n_in, self.units, rng, dtype)
         self.bias = np.zeros(self.units, dtype=dtype)
         return out_shape
 
@@ -628,3 +673,238 @@ class Softmax:
         dout = _check_dout(dout, y.shape, "Softmax")
         return y * (dout - np.sum(dout * y, axis=self.axis, keepdims=True))  # (n, classes)
 # --8<-- [end:softmax]
+
+
+# --8<-- [start:batch_normalization]
+class BatchNormalization:
+    """Normalize each channel (the last axis) to mean 0 and variance 1, then scale and shift it:
+    out = gamma * (x - mean) / sqrt(variance + epsilon) + beta.
+
+    Keras: ``keras.layers.BatchNormalization(axis=-1, momentum=0.99, epsilon=1e-3)``
+    (gamma starts at ones, beta at zeros, moving_mean at zeros, moving_variance at ones).
+
+    Training (``training=True``): mean and variance are the batch's own, taken over every axis
+    but the last (the n * h * w numbers of a channel for NHWC input; the n numbers of a feature
+    for (n, features)); the variance divides by that count (not count - 1). Each call also moves
+    the running statistics, as Keras does:
+    moving_mean = moving_mean * momentum + mean * (1 - momentum), the same for moving_variance.
+    Inference (``training=False``, the default): mean and variance are moving_mean and
+    moving_variance, so each example's output no longer depends on the rest of its batch.
+
+    Weights: gamma, beta (trainable), moving_mean, moving_variance (not trainable), all (c,);
+    after ``backward`` also dgamma and dbeta (c,).
+    forward:  x (n, ..., c), e.g. (n, h, w, c) or (n, features) -> out (same shape)
+    backward: dout (same shape) -> dx (same shape). After a training forward this is the full
+    batch-norm gradient (the batch's mean and variance depend on x too); after an inference
+    forward the moving statistics are constants and dx = dout * gamma / sqrt(moving_variance + epsilon).
+    """
+
+    def __init__(self, axis: int = -1, momentum: float = 0.99, epsilon: float = 1e-3):
+        if axis != -1:
+            raise ValueError(f"only axis=-1 (channels last, as in NHWC) is supported, got axis={axis!r}")
+        for name, value, ok, text in (
+            ("momentum", momentum, lambda v: 0 <= v <= 1, "in [0, 1]"),
+            ("epsilon", epsilon, lambda v: v > 0, "positive"),
+        ):
+            if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+                raise ValueError(f"{name} must be a number {text}, got {value!r}")
+            if not ok(value):
+                raise ValueError(f"{name} must be {text}, got {value!r}")
+        self.axis = -1
+        self.momentum = float(momentum)
+        self.epsilon = float(epsilon)
+        self.gamma = self.beta = None  # (c,), (c,): trainable
+        self.moving_mean = self.moving_variance = None  # (c,), (c,): updated by training forwards
+        self.dgamma = self.dbeta = None  # same shapes, set by backward
+        self.input_shape = None  # without the batch axis, e.g. (h, w, c); set by build
+        self._cache = None  # what backward needs from the last forward
+
+    def compute_output_shape(self, input_shape) -> tuple:
+        """(..., c) -> (..., c): the shape does not change (no batch axis)."""
+        shape = tuple(int(v) for v in input_shape)
+        if len(shape) < 1 or min(shape) < 1:
+            raise ValueError(
+                f"BatchNormalization: input_shape must have at least 1 positive size "
+                f"(no batch axis), got {shape}"
+            )
+        return shape
+
+    def build(self, input_shape, rng=None, dtype=np.float32) -> tuple:
+        """Create weights as Keras does (gamma ones, beta zeros, moving_mean zeros,
+        moving_variance ones) for input (..., c), e.g. (h, w, c). Nothing is random: rng is
+        accepted only so that every layer builds alike. Returns the output shape."""
+        out_shape = self.compute_output_shape(input_shape)
+        c = out_shape[-1]
+        self.gamma, self.beta = np.ones(c, dtype=dtype), np.zeros(c, dtype=dtype)
+        self.moving_mean, self.moving_variance = np.zeros(c, dtype=dtype), np.ones(c, dtype=dtype)
+        self.input_shape = out_shape
+        return out_shape
+
+    @property
+    def trainable_weights(self) -> list[np.ndarray]:
+        """[gamma, beta]: the layer's own arrays (an optimizer updates them in place)."""
+        return [] if self.gamma is None else [self.gamma, self.beta]
+
+    @property
+    def non_trainable_weights(self) -> list[np.ndarray]:
+        """[moving_mean, moving_variance]: changed by training forwards, never by an optimizer."""
+        return [] if self.gamma is None else [self.moving_mean, self.moving_variance]
+
+    @property
+    def gradients(self) -> list[np.ndarray]:
+        """[dgamma, dbeta] from the last backward, in the order of ``trainable_weights``."""
+        return [] if self.dgamma is None else [self.dgamma, self.dbeta]
+
+    def get_weights(self) -> list[np.ndarray]:
+        """Copies of [gamma, beta, moving_mean, moving_variance], each (c,), as Keras returns them."""
+        return [w.copy() for w in self.trainable_weights + self.non_trainable_weights]
+
+    def set_weights(self, weights) -> None:
+        """weights: [gamma, beta, moving_mean, moving_variance], each (c,), e.g. from Keras."""
+        if len(weights) != 4:
+            raise ValueError(
+                "BatchNormalization.set_weights expects [gamma, beta, moving_mean, moving_variance], "
+                f"got {len(weights)} arrays"
+            )
+        c = None if self.gamma is None else self.gamma.shape[0]  # unbuilt: gamma's length decides
+        values = []
+        for w, name in zip(weights, ("gamma", "beta", "moving_mean", "moving_variance")):
+            values.append(_check_weight(
+                w, name, "(c,)" if c is None else f"({c},)",
+                lambda s: len(s) == 1 and s[0] >= 1 and (c is None or s[0] == c),
+            ))
+            c = values[-1].shape[0]
+        if np.any(values[3] < 0):
+            raise ValueError(f"moving_variance must not be negative, got {values[3]}")
+        self.gamma, self.beta, self.moving_mean, self.moving_variance = values
+
+    def forward(self, x, training: bool = False) -> np.ndarray:
+        """x (n, ..., c) -> out (same shape, x's dtype)."""
+        ndim = None if self.input_shape is None else len(self.input_shape) + 1
+        x = check_array(x, ndim=ndim)
+        if self.gamma is None:
+            raise RuntimeError(
+                "BatchNormalization has no weights: call build(...) or "
+                "set_weights([gamma, beta, moving_mean, moving_variance])"
+            )
+        if x.ndim < 2:
+            raise ValueError(
+                f"BatchNormalization needs x with a batch axis and a channel axis, shape (n, ..., c), "
+                f"got {x.shape}"
+            )
+        c = self.gamma.shape[0]
+        if x.shape[-1] != c:
+            raise ValueError(
+                f"x has {x.shape[-1]} channels (shape {x.shape}) but the layer has {c} "
+                f"(gamma {self.gamma.shape})"
+            )
+        axes = tuple(range(x.ndim - 1))  # every axis but the channels: (0, 1, 2) for NHWC
+        if training:
+            mean = x.mean(axis=axes)  # (c,)
+            variance = np.square(x - mean).mean(axis=axes)  # (c,): divided by the count, n * h * w
+            m = self.momentum  # the running statistics forget a share 1 - m per training call
+            self.moving_mean[...] = self.moving_mean * m + mean * (1 - m)
+            self.moving_variance[...] = self.moving_variance * m + variance * (1 - m)
+        else:
+            mean = self.moving_mean.astype(x.dtype, copy=False)  # (c,)
+            variance = self.moving_variance.astype(x.dtype, copy=False)  # (c,)
+        inv_std = 1 / np.sqrt(variance + self.epsilon)  # (c,), x's dtype: epsilon inside the root
+        x_hat = (x - mean) * inv_std  # (n, ..., c): mean 0, variance ~1 per channel in training
+        gamma, beta = self.gamma.astype(x.dtype, copy=False), self.beta.astype(x.dtype, copy=False)
+        self._cache = (bool(training), x_hat, inv_std, gamma)
+        return x_hat * gamma + beta  # (c,) broadcast over every axis but the last
+
+    def backward(self, dout) -> np.ndarray:
+        """dout (n, ..., c) -> dx (same shape); sets dgamma and dbeta (c,)."""
+        if self._cache is None:
+            raise RuntimeError("BatchNormalization.backward called before forward")
+        training, x_hat, inv_std, gamma = self._cache
+        dout = _check_dout(dout, x_hat.shape, "BatchNormalization").astype(x_hat.dtype, copy=False)
+        axes = tuple(range(x_hat.ndim - 1))
+        dbeta = dout.sum(axis=axes)  # (c,): beta is added to every position
+        dgamma = (dout * x_hat).sum(axis=axes)  # (c,): gamma multiplies x_hat
+        self.dbeta = dbeta.astype(self.beta.dtype, copy=False)
+        self.dgamma = dgamma.astype(self.gamma.dtype, copy=False)
+        if not training:  # mean and variance are constants: only the affine map remains
+            return dout * (gamma * inv_std)
+        # The batch's mean and variance move with every x too. With count = n * h * w numbers per
+        # channel, x_hat = (x - mean) * inv_std, and d x_hat = dout * gamma, the chain rule gives
+        # dx = inv_std * (d x_hat - mean(d x_hat) - x_hat * mean(d x_hat * x_hat)),
+        # where mean(d x_hat) = gamma * dbeta / count and mean(d x_hat * x_hat) = gamma * dgamma / count.
+        count = x_hat.size // x_hat.shape[-1]
+        return (gamma * inv_std) * (dout - dbeta / count - x_hat * (dgamma / count))
+# --8<-- [end:batch_normalization]
+
+
+# --8<-- [start:batch_normalization_naive]
+def batch_normalization_naive(
+    x, gamma, beta, moving_mean, moving_variance, training: bool = False,
+    momentum: float = 0.99, epsilon: float = 1e-3,
+):
+    """Teaching twin of ``BatchNormalization.forward``: one channel at a time, sums written out.
+
+    x (n, ..., c), gamma, beta, moving_mean, moving_variance (c,) ->
+    (out (n, ..., c), new moving_mean (c,), new moving_variance (c,)).
+    The moving statistics change only when ``training`` is true; the arrays given are not modified.
+    """
+    x, gamma, beta = np.asarray(x), np.asarray(gamma), np.asarray(beta)
+    new_mean = np.array(moving_mean, copy=True)  # (c,): copies, the arguments stay as they were
+    new_variance = np.array(moving_variance, copy=True)  # (c,)
+    c = x.shape[-1]
+    out = np.zeros(x.shape, dtype=np.result_type(x, gamma))
+    positions = list(np.ndindex(x.shape[:-1]))  # every (i, y, x0) of an NHWC batch
+    for k in range(c):  # every channel on its own
+        if training:
+            total = 0.0
+            for p in positions:
+                total += x[p + (k,)]
+            mean = total / len(positions)
+            squares = 0.0
+            for p in positions:
+                squares += (x[p + (k,)] - mean) ** 2
+            variance = squares / len(positions)  # divided by the count, not count - 1
+            new_mean[k] = new_mean[k] * momentum + mean * (1 - momentum)
+            new_variance[k] = new_variance[k] * momentum + variance * (1 - momentum)
+        else:
+            mean, variance = new_mean[k], new_variance[k]
+        for p in positions:
+            out[p + (k,)] = gamma[k] * (x[p + (k,)] - mean) / np.sqrt(variance + epsilon) + beta[k]
+    return out, new_mean, new_variance
+# --8<-- [end:batch_normalization_naive]
+
+
+# --8<-- [start:global_average_pooling2d]
+class GlobalAveragePooling2D:
+    """The average of each channel over the whole image: one number per channel.
+
+    Keras: ``keras.layers.GlobalAveragePooling2D()`` (channels_last, keepdims=False).
+
+    forward:  x (n, h, w, c) -> out (n, c), out[i, k] = mean of x[i, :, :, k]
+    backward: dout (n, c) -> dx (n, h, w, c): each of the h * w pixels of channel k got a
+    share 1 / (h * w) of the average, so each gets back dout[i, k] / (h * w).
+    """
+
+    def __init__(self):
+        self._shape = None  # shape of the last forward's x
+
+    def compute_output_shape(self, input_shape) -> tuple:
+        """(h, w, c) -> (c,), without the batch axis."""
+        _, _, c = _check_input_shape(input_shape, 3, "GlobalAveragePooling2D")
+        return (c,)
+
+    def forward(self, x, training: bool = False) -> np.ndarray:
+        """x (n, h, w, c) -> out (n, c), in x's dtype."""
+        x = check_array(x, ndim=4)
+        self._shape = x.shape
+        return x.mean(axis=(1, 2))  # (n, h, w, c) -> (n, c)
+
+    def backward(self, dout) -> np.ndarray:
+        """dout (n, c) -> dx (n, h, w, c)."""
+        if self._shape is None:
+            raise RuntimeError("GlobalAveragePooling2D.backward called before forward")
+        n, h, w, c = self._shape
+        dout = _check_dout(dout, (n, c), "GlobalAveragePooling2D")
+        dx = np.empty(self._shape, dtype=dout.dtype)  # (n, h, w, c)
+        dx[...] = (dout / (h * w))[:, None, None, :]  # (n, c) -> (n, 1, 1, c), copied to every pixel
+        return dx
+# --8<-- [end:global_average_pooling2d]

@@ -2,19 +2,23 @@
 loop twins, and its error messages."""
 
 import itertools
+import math
 
 import keras
 import numpy as np
 import pytest
 
 from cnn_blog.layers import (
+    BatchNormalization,
     Conv2D,
     Dense,
     Dropout,
     Flatten,
+    GlobalAveragePooling2D,
     MaxPooling2D,
     ReLU,
     Softmax,
+    batch_normalization_naive,
     conv2d_naive,
     maxpooling2d_naive,
 )
@@ -38,18 +42,19 @@ def _case_rng(*case) -> np.random.Generator:
     return np.random.default_rng([ord(ch) for ch in repr(case)])
 
 
-def _grad_check(layer, x, params=()):
+def _grad_check(layer, x, params=(), training=False):
     """Backward of ``layer`` against centred differences of loss = sum(weights * forward(x)).
 
     params: names of weight arrays (e.g. "kernel") whose d<name> is checked too.
+    training: passed to every forward (the loss of a training forward is that of the same mode).
     """
     rng = np.random.default_rng(7)
-    out = layer.forward(x)
+    out = layer.forward(x, training=training)
     weights = rng.normal(size=out.shape)  # dout = d loss / d out
     dx = layer.backward(weights)
 
     def loss(_):
-        return float(np.sum(weights * layer.forward(x)))
+        return float(np.sum(weights * layer.forward(x, training=training)))
 
     np.testing.assert_allclose(dx, numerical_gradient(loss, x), rtol=1e-6, atol=1e-7)
     for name in params:
@@ -136,6 +141,53 @@ def test_conv2d_build_is_keras_glorot_uniform_and_zero_bias():
     ref = keras.layers.Conv2D(32, (3, 3))
     ref.build((None, 28, 28, 1))
     assert conv.kernel.size + conv.bias.size == ref.count_params() == 320
+
+
+def test_default_initializer_is_glorot_uniform_drawn_exactly_as_before():
+    """The default path draws the very numbers it drew before he_normal existed."""
+    for layer, shape, fans, kernel_shape in [
+        (Conv2D(8, (3, 2)), (6, 6, 5), (3 * 2 * 5, 3 * 2 * 8), (3, 2, 5, 8)),
+        (Dense(7), (11,), (11, 7), (11, 7)),
+    ]:
+        limit = np.sqrt(6.0 / sum(fans))
+        expected = np.random.default_rng(0).uniform(-limit, limit, size=kernel_shape).astype(np.float32)
+        layer.build(shape)
+        np.testing.assert_array_equal(layer.kernel, expected)
+        assert layer.kernel_initializer == "glorot_uniform"
+        layer.build(shape, initializer="glorot_uniform")
+        np.testing.assert_array_equal(layer.kernel, expected)
+
+
+@pytest.mark.parametrize(
+    "make, input_shape, kernel_shape, fan_in",
+    [
+        (lambda **k: Conv2D(64, 3, **k), (8, 8, 32), (3, 3, 32, 64), 3 * 3 * 32),
+        (lambda **k: Dense(300, **k), (200,), (200, 300), 200),
+    ],
+)
+def test_he_normal_is_keras_truncated_normal_with_stddev_sqrt_2_over_fan_in(make, input_shape, kernel_shape, fan_in):
+    layer = make(kernel_initializer="he_normal")
+    layer.build(input_shape, rng=np.random.default_rng(1), dtype=np.float64)
+    ours = layer.kernel
+    ref = make(kernel_initializer="glorot_uniform")  # the build argument overrides the layer's choice
+    ref.build(input_shape, rng=np.random.default_rng(1), initializer="he_normal", dtype=np.float64)
+    np.testing.assert_array_equal(ref.kernel, ours)
+    he_normal = keras.initializers.HeNormal(seed=0)  # Keras's "he_normal", seeded: the same draw every run
+    keras_layer = keras.layers.Conv2D(64, 3, kernel_initializer=he_normal) if len(kernel_shape) == 4 else (
+        keras.layers.Dense(300, kernel_initializer=he_normal)
+    )
+    keras_layer.build((None, *input_shape))
+    theirs = keras_layer.get_weights()[0]  # the kernel
+    std = np.sqrt(2 / fan_in)  # what is left after the cut
+    sigma = std / 0.87962566103423978  # the normal Keras draws from before cutting at 2 sigma
+    for kernel in (ours, theirs):
+        assert kernel.shape == kernel_shape
+        assert abs(kernel.std() / std - 1) < 0.03 and abs(kernel.mean()) < 0.03 * std
+        assert np.abs(kernel).max() <= 2 * sigma and np.abs(kernel).max() > 1.9 * sigma  # cut at 2 sigma
+        # the shape of a normal cut at 2 sigma: P(|z| > 1 | |z| < 2) = (erf(2/sqrt2) - erf(1/sqrt2)) / erf(2/sqrt2)
+        share = (math.erf(2 / math.sqrt(2)) - math.erf(1 / math.sqrt(2))) / math.erf(2 / math.sqrt(2))
+        assert abs((np.abs(kernel) > sigma).mean() - share) < 0.015  # 0.2848
+    assert layer.kernel.dtype == np.float64 and not np.any(layer.bias)
 
 
 # ------------------------------------------------------------------------------------ MaxPooling2D
@@ -299,6 +351,194 @@ def test_relu_is_a_layer_like_the_others():
     _grad_check(ReLU(), np.random.default_rng(16).normal(size=(2, 3, 3, 2)) + 0.01)
 
 
+# ----------------------------------------------------------------------------- BatchNormalization
+
+BN_SHAPES = [(6, 4), (1, 3), (16, 10), (2, 5, 4, 3), (3, 4, 4, 1), (1, 1, 1, 2)]
+
+
+def _bn_pair(shape, dtype, rng, momentum=0.99, epsilon=1e-3):
+    """Our layer and Keras's with the same non-trivial gamma, beta and moving statistics."""
+    c = shape[-1]
+    layer = BatchNormalization(momentum=momentum, epsilon=epsilon)
+    assert layer.build(shape[1:], dtype=dtype) == shape[1:]
+    layer.set_weights(
+        [
+            w.astype(dtype)
+            for w in (rng.normal(1, 0.5, size=c), rng.normal(size=c), rng.normal(size=c), rng.uniform(0.2, 3, size=c))
+        ]
+    )
+    ref = keras.layers.BatchNormalization(momentum=momentum, epsilon=epsilon, dtype=dtype.__name__)
+    ref.build((None, *shape[1:]))
+    ref.set_weights(layer.get_weights())
+    return layer, ref
+
+
+@pytest.mark.parametrize("training", [True, False])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("shape", BN_SHAPES)
+def test_batch_normalization_forward_equals_keras(shape, dtype, training):
+    rng = _case_rng("bn", shape)
+    layer, ref = _bn_pair(shape, dtype, rng)
+    x = rng.normal(2, 3, size=shape).astype(dtype)  # far from mean 0, variance 1
+    out = layer.forward(x, training=training)
+    expected = _np(ref(x, training=training))
+    assert out.shape == expected.shape == shape and out.dtype == dtype
+    np.testing.assert_allclose(out, expected, rtol=TOL[dtype] * 10, atol=TOL[dtype] * 10)
+    for ours, theirs in zip(layer.get_weights(), ref.get_weights()):  # moving statistics too
+        assert ours.dtype == dtype
+        np.testing.assert_allclose(ours, theirs, rtol=TOL[dtype], atol=TOL[dtype])
+    if training and shape[0] * np.prod(shape[1:-1]) > 1:  # each channel: mean 0, variance 1
+        x_hat = (out - layer.beta) / layer.gamma
+        axes = tuple(range(len(shape) - 1))
+        np.testing.assert_allclose(x_hat.mean(axis=axes), 0, atol=TOL[dtype] * 10)
+        variance = x_hat.var(axis=axes)  # var(x) / (var(x) + epsilon): a hair under 1
+        np.testing.assert_allclose(variance, x.var(axis=axes) / (x.var(axis=axes) + 1e-3), rtol=TOL[dtype] * 10)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("momentum, epsilon", [(0.99, 1e-3), (0.9, 1e-5), (0.5, 0.1)])
+@pytest.mark.parametrize("shape", [(8, 5), (4, 6, 6, 3)])
+def test_batch_normalization_moving_statistics_equal_keras_after_several_calls(shape, momentum, epsilon, dtype):
+    rng = _case_rng("bn moving", shape, momentum)
+    layer, ref = _bn_pair(shape, dtype, rng, momentum, epsilon)
+    for step in range(6):  # each batch with its own mean and spread
+        x = rng.normal(step - 2, 1 + step, size=shape).astype(dtype)
+        np.testing.assert_allclose(
+            layer.forward(x, training=True), _np(ref(x, training=True)), rtol=TOL[dtype] * 10, atol=TOL[dtype] * 10
+        )
+    mean, variance = layer.moving_mean.copy(), layer.moving_variance.copy()
+    keras_mean, keras_variance = ref.get_weights()[2:]
+    np.testing.assert_allclose(mean, keras_mean, rtol=TOL[dtype] * 10, atol=TOL[dtype])
+    np.testing.assert_allclose(variance, keras_variance, rtol=TOL[dtype] * 10, atol=TOL[dtype])
+    x = rng.normal(size=shape).astype(dtype)  # inference uses what the training calls left
+    np.testing.assert_allclose(layer.forward(x), _np(ref(x, training=False)), rtol=TOL[dtype] * 10, atol=TOL[dtype] * 10)
+    np.testing.assert_array_equal(layer.moving_mean, mean)  # inference moves nothing
+    np.testing.assert_array_equal(layer.moving_variance, variance)
+
+
+@pytest.mark.parametrize("training", [True, False])
+@pytest.mark.parametrize("shape", [(5, 3), (1, 2), (2, 4, 3, 2)])
+def test_batch_normalization_backward_equals_numerical_gradient(shape, training):
+    rng = _case_rng("bn grad", shape)
+    layer, _ = _bn_pair(shape, np.float64, rng)
+    x = rng.normal(1, 2, size=shape)
+    _grad_check(layer, x, params=("gamma", "beta"), training=training)
+    assert [g.shape for g in layer.gradients] == [w.shape for w in layer.trainable_weights] == [shape[-1:]] * 2
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("training", [True, False])
+@pytest.mark.parametrize("shape", [(7, 4), (3, 5, 4, 3)])
+def test_batch_normalization_backward_equals_gradient_tape(shape, training, dtype):
+    import tensorflow as tf
+
+    rng = _case_rng("bn tape", shape)
+    layer, ref = _bn_pair(shape, dtype, rng)
+    x = rng.normal(-1, 2, size=shape).astype(dtype)
+    weights = rng.normal(size=shape).astype(dtype)  # loss = sum(weights * out): dout = weights
+    x_t = tf.constant(x)
+    with tf.GradientTape() as tape:
+        tape.watch(x_t)
+        loss = tf.reduce_sum(weights * ref(x_t, training=training))
+    expected = [_np(g) for g in tape.gradient(loss, [x_t, *ref.trainable_variables])]  # x, gamma, beta
+    layer.forward(x, training=training)
+    dx = layer.backward(weights)
+    tol = {np.float64: 1e-10, np.float32: 1e-4}[dtype]
+    for ours, theirs in zip([dx, layer.dgamma, layer.dbeta], expected):
+        assert ours.dtype == dtype
+        np.testing.assert_allclose(ours, theirs, rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("training", [True, False])
+@pytest.mark.parametrize("shape", BN_SHAPES)
+def test_batch_normalization_naive_twin_equals_fast(shape, training):
+    rng = _case_rng("bn naive", shape)
+    layer, _ = _bn_pair(shape, np.float64, rng, momentum=0.8, epsilon=1e-2)
+    weights = layer.get_weights()
+    before = [w.copy() for w in weights]
+    x = rng.normal(3, 2, size=shape)
+    out, mean, variance = batch_normalization_naive(x, *weights, training=training, momentum=0.8, epsilon=1e-2)
+    np.testing.assert_allclose(layer.forward(x, training=training), out, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(layer.moving_mean, mean, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(layer.moving_variance, variance, rtol=1e-12, atol=1e-12)
+    assert np.array_equal(mean, before[2]) != training  # moved in training only
+    for w, b in zip(weights, before):  # the twin copies what it changes
+        np.testing.assert_array_equal(w, b)
+
+
+def test_batch_normalization_float32_stays_float32_and_input_is_untouched():
+    rng = np.random.default_rng(17)
+    x = rng.normal(size=(4, 5, 5, 3)).astype(np.float32)
+    before = x.copy()
+    layer = BatchNormalization()
+    layer.build((5, 5, 3))
+    for training in (True, False):
+        out = layer.forward(x, training=training)
+        dx = layer.backward(np.ones_like(out))
+        dtypes = (out.dtype, dx.dtype, layer.dgamma.dtype, layer.dbeta.dtype, layer.moving_mean.dtype)
+        assert dtypes == (np.float32,) * 5 and dx.shape == x.shape
+    np.testing.assert_array_equal(x, before)
+    out = layer.forward(x.astype(np.float64), training=True)  # float64 in, float64 out
+    assert out.dtype == np.float64 and layer.moving_variance.dtype == np.float32
+
+
+def test_batch_normalization_defaults_and_weights_are_those_of_keras():
+    layer = BatchNormalization()
+    assert (layer.axis, layer.momentum, layer.epsilon) == (-1, 0.99, 1e-3)
+    ref = keras.layers.BatchNormalization()
+    assert (ref.axis, ref.momentum, ref.epsilon) == (-1, 0.99, 1e-3)
+    assert layer.trainable_weights == layer.gradients == layer.get_weights() == []
+    assert layer.build((28, 28, 32)) == layer.compute_output_shape((28, 28, 32)) == (28, 28, 32)
+    ref.build((None, 28, 28, 32))
+    assert [w.name for w in ref.weights] == ["gamma", "beta", "moving_mean", "moving_variance"]
+    for ours, theirs in zip(layer.get_weights(), ref.get_weights()):
+        assert ours.dtype == theirs.dtype == np.float32
+        np.testing.assert_array_equal(ours, theirs)
+    assert layer.trainable_weights[0] is layer.gamma and layer.trainable_weights[1] is layer.beta
+    assert layer.non_trainable_weights[0] is layer.moving_mean
+    assert layer.non_trainable_weights[1] is layer.moving_variance
+    assert sum(w.size for w in layer.trainable_weights) == sum(np.size(w) for w in ref.trainable_weights) == 64
+    assert sum(w.size for w in layer.get_weights()) == ref.count_params() == 128
+    weights = layer.get_weights()
+    weights[0][0] = 5  # copies: the layer keeps its own
+    assert layer.gamma[0] == 1
+    # with fresh weights, inference divides by sqrt(1 + epsilon) and nothing else
+    x = np.random.default_rng(18).normal(size=(2, 3))
+    layer = BatchNormalization()
+    layer.build((3,), dtype=np.float64)
+    np.testing.assert_allclose(layer.forward(x), x / np.sqrt(1 + 1e-3), rtol=1e-15)
+
+
+def test_batch_normalization_set_weights_works_unbuilt():
+    layer = BatchNormalization()
+    layer.set_weights([np.full(2, 2.0), np.ones(2), np.zeros(2), np.ones(2) * 4])
+    x = np.arange(12.0).reshape(3, 2, 2)  # any rank (n, ..., 2) when built by set_weights
+    np.testing.assert_allclose(layer.forward(x), 2 * x / np.sqrt(4 + 1e-3) + 1)
+
+
+# ------------------------------------------------------------------------- GlobalAveragePooling2D
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("shape", [(1, 1, 1, 1), (2, 7, 7, 3), (3, 4, 9, 5), (8, 2, 3, 64)])
+def test_global_average_pooling2d_equals_keras(shape, dtype):
+    x = _case_rng("gap", shape).normal(1, 2, size=shape).astype(dtype)
+    layer = GlobalAveragePooling2D()
+    out = layer.forward(x)
+    expected = _np(keras.layers.GlobalAveragePooling2D(dtype=dtype.__name__)(x))
+    assert out.shape == expected.shape == (shape[0], *layer.compute_output_shape(shape[1:]))
+    assert out.dtype == dtype
+    np.testing.assert_allclose(out, expected, rtol=TOL[dtype], atol=TOL[dtype])
+    dx = layer.backward(np.ones_like(out))
+    assert dx.dtype == dtype and dx.shape == shape
+    np.testing.assert_allclose(dx, 1 / (shape[1] * shape[2]), rtol=TOL[dtype])
+
+
+@pytest.mark.parametrize("shape", [(2, 3, 4, 2), (1, 5, 1, 3)])
+def test_global_average_pooling2d_backward_equals_numerical_gradient(shape):
+    _grad_check(GlobalAveragePooling2D(), _case_rng("gap grad", shape).normal(size=shape))
+
+
 # ----------------------------------------------------------------------------------------- errors
 
 
@@ -314,6 +554,18 @@ def _built_dense():
     return dense
 
 
+def _built_bn():
+    bn = BatchNormalization()
+    bn.build((4, 4, 3))
+    return bn
+
+
+def _unbuilt_bn():
+    bn = BatchNormalization()
+    bn.set_weights([np.ones(3), np.zeros(3), np.zeros(3), np.ones(3)])
+    return bn
+
+
 LAYER_FACTORIES = {
     "Conv2D": _built_conv,
     "MaxPooling2D": MaxPooling2D,
@@ -321,6 +573,8 @@ LAYER_FACTORIES = {
     "Flatten": Flatten,
     "Dense": _built_dense,
     "Softmax": Softmax,
+    "BatchNormalization": _built_bn,
+    "GlobalAveragePooling2D": GlobalAveragePooling2D,
 }
 GOOD_INPUT = {
     "Conv2D": (2, 5, 5, 3),
@@ -329,6 +583,8 @@ GOOD_INPUT = {
     "Flatten": (2, 4, 4, 3),
     "Dense": (2, 6),
     "Softmax": (2, 6),
+    "BatchNormalization": (2, 4, 4, 3),
+    "GlobalAveragePooling2D": (2, 4, 4, 3),
 }
 
 
@@ -381,6 +637,11 @@ def re_shape(shape) -> str:
         (Flatten, np.ones(4), r"Flatten needs x with a batch axis, shape \(n, \.\.\.\), got \(4,\)"),
         (lambda: Conv2D(2, 3), np.ones((1, 5, 5, 1)), r"Conv2D has no weights"),
         (lambda: Dense(2), np.ones((1, 5)), r"Dense has no weights"),
+        (_built_bn, np.ones((2, 4, 3)), r"x must have 4 dimensions, got shape \(2, 4, 3\)"),
+        (_built_bn, np.ones((2, 4, 4, 2)), r"x has 2 channels \(shape \(2, 4, 4, 2\)\) but the layer has 3 \(gamma \(3,\)\)"),
+        (lambda: BatchNormalization(), np.ones((2, 3)), r"BatchNormalization has no weights: call build"),
+        (_unbuilt_bn, np.ones(3), r"BatchNormalization needs x with a batch axis and a channel axis, shape \(n, \.\.\., c\), got \(3,\)"),
+        (GlobalAveragePooling2D, np.ones((2, 4, 3)), r"x must have 4 dimensions, got shape \(2, 4, 3\)"),
     ],
 )
 def test_wrong_rank_channels_and_sizes_are_clear_errors(make, x, message):
@@ -431,6 +692,20 @@ def test_dropout_rng_must_be_a_generator():
         (lambda: _built_conv().set_weights([np.ones((3, 3, 3, 4)), np.zeros(5)]), r"bias must have shape \(4,\), got \(5,\)"),
         (lambda: _built_dense().set_weights([np.ones((6, 3)), np.zeros(2)]), r"kernel must have shape \(in, 2\), got \(6, 3\)"),
         (lambda: Conv2D(2, 3).build((28, 28)), r"input_shape must have 3 positive sizes \(no batch axis\), got \(28, 28\)"),
+        (lambda: Conv2D(2, 3, kernel_initializer="he_uniform"), r"kernel_initializer must be one of \('glorot_uniform', 'he_normal'\), got 'he_uniform'"),
+        (lambda: Dense(2, kernel_initializer=None), r"kernel_initializer must be one of .*got None"),
+        (lambda: Dense(2).build((3,), initializer="zeros"), r"kernel_initializer must be one of .*got 'zeros'"),
+        (lambda: BatchNormalization(axis=1), r"only axis=-1 \(channels last, as in NHWC\) is supported, got axis=1"),
+        (lambda: BatchNormalization(momentum=1.5), r"momentum must be in \[0, 1\], got 1\.5"),
+        (lambda: BatchNormalization(momentum="0.9"), r"momentum must be a number in \[0, 1\], got '0\.9'"),
+        (lambda: BatchNormalization(epsilon=0), r"epsilon must be positive, got 0"),
+        (lambda: _built_bn().set_weights([np.ones(3)] * 2), r"expects \[gamma, beta, moving_mean, moving_variance\], got 2 arrays"),
+        (lambda: _built_bn().set_weights([np.ones(3), np.ones(4), np.ones(3), np.ones(3)]), r"beta must have shape \(3,\), got \(4,\)"),
+        (lambda: BatchNormalization().set_weights([np.ones(2), np.ones(2), np.ones(3), np.ones(2)]), r"moving_mean must have shape \(2,\), got \(3,\)"),
+        (lambda: BatchNormalization().set_weights([np.ones((2, 2))] * 4), r"gamma must have shape \(c,\), got \(2, 2\)"),
+        (lambda: _built_bn().set_weights([np.ones(3)] * 3 + [-np.ones(3)]), r"moving_variance must not be negative"),
+        (lambda: BatchNormalization().build(()), r"input_shape must have at least 1 positive size \(no batch axis\), got \(\)"),
+        (lambda: GlobalAveragePooling2D().compute_output_shape((4, 4)), r"GlobalAveragePooling2D: input_shape must have 3 positive sizes"),
     ],
 )
 def test_bad_arguments_are_clear_errors(make, message):
