@@ -171,7 +171,7 @@ def _he_normal(shape: tuple, fan_in: int, rng, dtype) -> np.ndarray:
     sigma = np.sqrt(2.0 / max(1.0, fan_in)) / 0.87962566103423978
     z = rng.standard_normal(size=shape)
     outside = np.abs(z) > 2
-    while outside.any():  # about 4.6 % on the first draw, then fewer and fewer
+    while outside.any():  # about 4.6% on the first draw, then fewer and fewer
         z[outside] = rng.standard_normal(size=int(outside.sum()))
         outside = np.abs(z) > 2
     return (z * sigma).astype(dtype)

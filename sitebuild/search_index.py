@@ -256,28 +256,35 @@ _PATH_RE = re.compile(r"\b(?:snippets|cnn_blog|notebooks)/(?:[\w.\-]+/)*(?=[\w.\
 _SENTENCE_RE = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+")
 
 
+# The last section of every part (STYLE.md) restates what the part's sections say: its title stays indexed
+# (まとめ lists every part), its text would only count each of the page's words twice.
+SUMMARY_TITLES = ("まとめ", "Summary")
+
+
 def _without_repeats(docs: list) -> list:
-    """What every page repeats, taken out of the index (each index a page loads stays within 300 KB):
-    a sentence that more than ``COMMON_SHARE`` of the pages hold ("この回のコードは、…ノートブックにもなっています"),
-    the folders of a file's path (its name stays: ``window_cells.py``), and a name in a section's code
-    that its title or text already holds (it is found there). Nothing a section alone says goes."""
-    pages = {d["location"].split("#")[0] for d in docs}
+    """What the pages repeat, taken out of the index (the index a page loads stays within its budget,
+    tests/test_search.py): a sentence that more than ``COMMON_SHARE`` of the pages hold ("この回のコードは、…
+    ノートブックにもなっています"), the folders of a file's path (its name stays: ``window_cells.py``), the text of
+    a part's summary (its title stays), and a name in a section's code that its page's titles or text already
+    hold (the page is found by them). Nothing only one page says goes."""
+    page_of = lambda d: d["location"].split("#")[0]  # noqa: E731
+    pages = {page_of(d) for d in docs}
     holders: dict[str, set] = {}
     for d in docs:
         for sentence in _SENTENCE_RE.split(d["text"]):
-            holders.setdefault(sentence.strip(), set()).add(d["location"].split("#")[0])
+            holders.setdefault(sentence.strip(), set()).add(page_of(d))
     common = {s for s, where in holders.items() if s and len(where) > COMMON_SHARE * len(pages)}
     out = []
     for d in docs:
-        text = " ".join(s for s in _SENTENCE_RE.split(d["text"]) if s.strip() not in common).strip()
+        text = "" if d["title"] in SUMMARY_TITLES else " ".join(
+            s for s in _SENTENCE_RE.split(d["text"]) if s.strip() not in common).strip()
         text = _JA_PUNCTUATION_SPACE_RE.sub("", text)  # the join put a space after each 「。」
-        text = _PATH_RE.sub("", text)
-        d = dict(d, text=text)
-        if d.get("code"):
-            shown = {w.lower() for w in re.findall(r"[A-Za-z0-9]+", d["title"] + " " + text)}
-            d["code"] = " ".join(w for w in d["code"].split() if w not in shown)
-        out.append(d)
-    return out
+        out.append(dict(d, text=_PATH_RE.sub("", text)))
+    shown: dict[str, set] = {}
+    for d in out:
+        shown.setdefault(page_of(d), set()).update(w.lower() for w in re.findall(r"[A-Za-z0-9]+", d["title"] + " " + d["text"]))
+    return [dict(d, code=" ".join(w for w in d["code"].split() if w not in shown[page_of(d)])) if d.get("code") else d
+            for d in out]
 
 
 def page_about(lang: str, path: Path | None = None) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""Every snippet block on the pages of parts 0-13 and the home page runs as shown, after the blocks
+"""Every snippet block on the pages of parts 0-14 and the home page runs as shown, after the blocks
 above it on the same page: each name it reads is defined or imported by itself or by an earlier block
 (``python`` blocks only; a block titled with a package file, ``cnn_blog/…``, shows definitions that
 the snippets import). Whatever else a snippet needs is in its whole file, which the site serves.
@@ -22,7 +22,7 @@ from snippets_util import run_snippet
 
 PAGES = ["index", "00-learning", "01-data", "02-conv2d", "03-relu", "04-maxpooling2d", "05-dropout", "06-flatten-dense",
          "07-softmax", "08-categorical-crossentropy", "09-compile", "10-batch-size-epochs", "11-adam",
-         "12-training", "13-numpy-model"]
+         "12-training", "13-numpy-model", "14-why-convolution"]
 INCLUDE = re.compile(r'^\s*(?:--8<-- )?"?([\w./-]+\.py):(\w+)"?\s*$')
 
 

@@ -41,6 +41,7 @@ def test_the_figures_package_offers_no_computation():
 
 
 @pytest.mark.parametrize("name", ["dataset", "conv2d", "relu", "maxpooling2d", "dropout", "flatten_dense", "overview",
-                                  "crossentropy", "compile", "batch_size", "adam", "training"])
+                                  "crossentropy", "compile", "batch_size", "adam", "training",
+                                  "why_convolution"])
 def test_computation_module_loads_no_tensorflow_and_no_matplotlib(name):
     assert loaded_after(f"cnn_blog.demos.{name}", ("tensorflow", "keras", "matplotlib")) == []

@@ -28,6 +28,8 @@ _LAZY = {
     "make_gradient": "crossentropy", "make_loss_comparison": "crossentropy", "make_neg_log": "crossentropy",
     "make_parameters": "compile",
     "make_training_curves": "numpy_model",
+    "make_equivariance": "why_convolution", "make_learned_kernel": "why_convolution",
+    "make_shift_accuracy": "why_convolution",
 }
 
 
