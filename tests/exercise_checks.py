@@ -7,6 +7,8 @@
 - ``edited_source``: a snippet's text with that edit made once (it must match exactly once).
 - ``shown``: one section of a snippet's text, as the page shows it (``# --8<-- [start:NAME]`` … ``[end:NAME]``,
   dedented): what the copy button copies.
+- ``answer_function``: one function of an exercise's answer snippet, compiled alone, for an exercise that asks
+  the reader to write code: the test runs the reader's function on other inputs than the snippet's.
 - ``run_python``: source code saved in a folder of its own and run there as ``python FILE.py``, in a fresh
   process with the build's environment (``sitebuild.environment.run_environment``: the project on
   ``PYTHONPATH``, one thread, no user configuration), so its numbers are the build's numbers.
@@ -14,6 +16,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -79,3 +82,15 @@ def run_python(source: str, folder: Path, name: str = "snippet.py", timeout: flo
     env = run_environment(ROOT, home)
     return subprocess.run([sys.executable, name], cwd=folder, env=env, capture_output=True, text=True,
                           encoding="utf-8", timeout=timeout)
+
+
+def answer_function(rel: str, name: str):
+    """The function ``name`` defined in the snippet ``rel``, compiled alone (with NumPy as ``np``): the code the
+    reader is asked to write, run here on other inputs than the snippet's."""
+    import numpy as np
+
+    tree = ast.parse((ROOT / rel).read_text(encoding="utf-8"))
+    node = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name)
+    namespace = {"np": np}
+    exec(compile(ast.Module(body=[node], type_ignores=[]), rel, "exec"), namespace)
+    return namespace[name]

@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pytest
 from conftest import ROOT
+from exercise_checks import answer_function
 from figure_checks import count_colour, assert_labels_have_glyphs
 from page_checks import code_blocks
 from scipy.signal import correlate2d
@@ -466,3 +467,36 @@ def test_snippet_window_cells_backward_counts_the_windows_that_read_each_cell(tm
     assert shared == ["2", "4"]
     assert values == {"shared_rows": {"ja": " と".join(f"行 {r}" for r in shared), "en": " and ".join(shared)},
                       "most_reads": int(counts.max())}
+
+
+def test_snippet_write_stride_answer_pads_unevenly_as_keras_and_samples_every_sh_rows(tmp_path):
+    """Exercise 4: the reader's loop for padding="same" with a stride. The printed padded image has the split the
+    page explains (odd total: the extra row at the bottom), the printed output is SciPy's stride-1 correlation of
+    that padded image sampled every sh rows and sw columns, and the values the answer states follow from the rule;
+    the function itself agrees with Keras's strided 'same' convolution on other images, filters and strides."""
+    import keras
+
+    stdout, _, values = run_snippet("snippets/02_conv2d/write_stride.py")
+    image = np.arange(1, 31).reshape(6, 5)
+    sh, sw = 2, 2
+    h_out, w_out = math.ceil(6 / sh), math.ceil(5 / sw)
+    pad_h, pad_w = (h_out - 1) * sh + 3 - 6, (w_out - 1) * sw + 3 - 5
+    assert (pad_h, pad_w) == (1, 2)  # uneven down the height, even across the width
+    padded = np.pad(image, ((0, 1), (1, 1)))  # the odd row of zeros goes at the bottom, as Keras puts it
+    expected = correlate2d(padded, KERNEL, mode="valid")[::sh, ::sw]
+    assert expected.shape == (h_out, w_out) == (3, 3)
+    assert stdout == (f"strides ({sh}, {sw}), padding='same': (6, 5) -> (3, 3)\npadded image:\n{padded}\n"
+                      f"output:\n{expected}\nsame as conv2d_naive: True\nsame as keras.layers.Conv2D (1e-4): True\n")
+    assert values == {"sh": 2, "sw": 2, "h_out": 3, "w_out": 3, "h_span": 7, "w_span": 7, "pad_h": 1, "pad_w": 2,
+                      "top": 0, "bottom": 1, "left": 1, "right": 1}
+    conv_same = answer_function("snippets/02_conv2d/write_stride.py", "conv_same")
+    assert conv_same(image, KERNEL, sh, sw)[0].dtype == np.result_type(image, KERNEL)  # whole numbers stay whole
+    rng = np.random.default_rng(0)
+    for h, w, kh, kw, sh, sw in [(7, 9, 3, 2, 2, 3), (8, 8, 3, 3, 3, 1), (6, 5, 4, 4, 2, 2), (5, 5, 1, 1, 2, 2)]:
+        image, kernel = rng.normal(size=(h, w)), rng.normal(size=(kh, kw))
+        theirs = keras.ops.convert_to_numpy(keras.ops.conv(
+            image.reshape(1, h, w, 1).astype("float32"), kernel.reshape(kh, kw, 1, 1).astype("float32"),
+            strides=(sh, sw), padding="same"))[0, :, :, 0]
+        mine, padded = conv_same(image, kernel, sh, sw)
+        assert mine.shape == theirs.shape == (math.ceil(h / sh), math.ceil(w / sw))
+        np.testing.assert_allclose(mine, theirs, atol=1e-5)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from conftest import ROOT
+from exercise_checks import answer_function
 from figure_checks import assert_labels_have_glyphs
 from page_checks import code_blocks
 from scipy.signal import correlate2d
@@ -248,3 +249,30 @@ def test_snippet_model_so_far_frames_both_poolings(tmp_path):
     assert values == {"layers": 2}
     assert set(files) == {"model_so_far.values.json", "04-maxpooling2d-model-so-far.ja.png",
                           "04-maxpooling2d-model-so-far.en.png"}
+
+
+def test_snippet_write_average_pooling_answer_matches_keras_and_the_gradient_of_a_mean(tmp_path):
+    """Exercise 4: AveragePooling2D by hand. The printed means are the 2 x 2 block means of the page's map
+    (plain NumPy), the answer's functions agree with keras.layers.AveragePooling2D on other shapes, and its
+    backward pass is the gradient of a mean: a quarter of the block's gradient in each of the 4 cells."""
+    import keras
+
+    rel = "snippets/04_maxpooling2d/write_average_pooling.py"
+    stdout, _, values = run_snippet(rel)
+    means = SMALL.reshape(2, 2, 2, 2).mean(axis=(1, 3))
+    lines = stdout.splitlines()
+    assert lines[0] == "forward: the mean of each 2 x 2 block"
+    assert "\n".join(lines[1:3]) == str(means)
+    assert lines[3] == "same as Keras (1e-6): True"
+    assert lines[4] == f"backward: largest difference from the numerical gradient {values['max_error']}" and len(lines) == 5
+    assert values["top_left_mean"] == f"{means[0, 0]:g}" == f"{(0 + 3 + 2 + 5) / 4:g}"
+    assert float(values["max_error"]) < 1e-8
+    forward, backward = answer_function(rel, "avg_pool_forward"), answer_function(rel, "avg_pool_backward")
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(2, 6, 8, 3)).astype("float32")
+    theirs = keras.ops.convert_to_numpy(keras.layers.AveragePooling2D(pool_size=(2, 2))(x))
+    np.testing.assert_allclose(forward(x), theirs, atol=1e-6)
+    g = rng.normal(size=theirs.shape)
+    by_hand = np.stack([np.stack([np.kron(g[i, :, :, c], np.full((2, 2), 0.25)) for c in range(3)], axis=-1)
+                        for i in range(2)])  # each block's gradient, a quarter in each cell
+    np.testing.assert_allclose(backward(g), by_hand, atol=1e-12)

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import ROOT
-from exercise_checks import edited_source, instructed_edit, run_python
+from exercise_checks import answer_function, edited_source, instructed_edit, run_python
 from figure_checks import count_colour, assert_labels_have_glyphs
 from page_checks import code_blocks
 from snippets_util import run_snippet
@@ -336,3 +336,38 @@ def test_snippet_model_so_far_frames_this_parts_layers_in_both_languages(tmp_pat
     assert values == {"layers": 3}
     assert set(files) == {"model_so_far.values.json", "06-flatten-dense-model-so-far.ja.png", "06-flatten-dense-model-so-far.en.png"}
     assert count_colour(files["06-flatten-dense-model-so-far.en.png"], "#b2182b") > 500  # frames drawn
+
+
+def test_snippet_write_dense_backward_answer_is_the_gradient_tensorflow_finds(tmp_path):
+    """Exercise 4: Dense's backward pass on a rank-3 input, by hand. The snippet prints the gradients' shapes and
+    that they agree with Dense.backward on the n * p rows and with a numerical gradient; the answer's function,
+    on another layer, another rank-3 input and another loss, returns the gradients TensorFlow's automatic
+    differentiation finds through keras.layers.Dense with the same weights (dW and db summed over batch and positions)."""
+    import keras
+    import tensorflow as tf
+
+    rel = "snippets/06_flatten_dense/write_dense_backward.py"
+    stdout, _, values = run_snippet(rel)
+    assert stdout.splitlines() == [
+        "dW, db, dx: [(2, 4), (4,), (2, 3, 2)]",
+        "same as Dense.backward on the n * p rows: True",
+        f"dW, db, dx: largest difference from the numerical gradient {values['max_error']}",
+    ]
+    assert float(values["max_error"]) < 1e-8
+    assert values["rows"] == 2 * 3
+    dense_backward = answer_function(rel, "dense_backward")
+    rng = np.random.default_rng(5)
+    x, W, b = rng.normal(size=(4, 5, 3)), rng.normal(size=(3, 2)), rng.normal(size=(2,))
+    layer = keras.layers.Dense(2, dtype="float64")
+    layer.build((None, 5, 3))
+    layer.set_weights([W, b])
+    xt = tf.constant(x)
+    with tf.GradientTape() as tape:
+        tape.watch(xt)
+        y = layer(xt)
+        loss = tf.reduce_sum(tf.sin(y))  # another loss: dL/dy = cos(y)
+    dW, db, dx = tape.gradient(loss, [layer.kernel.value, layer.bias.value, xt])
+    mine = dense_backward(x, W, np.cos(x @ W + b))
+    for got, want in zip(mine, (dW, db, dx)):
+        assert got.shape == tuple(want.shape)
+        np.testing.assert_allclose(got, np.asarray(want), rtol=1e-10, atol=1e-12)

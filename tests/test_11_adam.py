@@ -8,6 +8,7 @@ import keras
 import numpy as np
 import pytest
 from conftest import ROOT
+from exercise_checks import answer_function
 from snippets_util import run_snippet
 from page_checks import code_blocks, page_prose
 from standalone_checks import assert_figure_module_only_draws
@@ -264,7 +265,10 @@ def test_numbers_typed_in_the_page_are_keras_defaults_and_the_snippets_settings(
     assert (float(beta_1), float(beta_2), 10.0 ** -int(exponent)) == (config["beta_1"], config["beta_2"],
                                                                       config["epsilon"])
     assert all(float(n) == pytest.approx(float(config["learning_rate"]))
-               for n in re.findall(r"learning_rate=([\d.]+)", text))  # the heading and the prose
+               for n in re.findall(r"(?<!SGD\()learning_rate=([\d.]+)", text))  # the heading and the prose
+    # exercise 4's SGD (Nesterov) states its own learning rate, the one its answer snippet runs with
+    assert re.findall(r"SGD\(learning_rate=([\d.]+)", text) == ["0.1"]
+    assert "learning_rate, momentum = 0.1, 0.9" in (ROOT / "snippets" / "11_adam" / "write_nesterov.py").read_text(encoding="utf-8")
     assert f"{config['epsilon']:g}" == "1e-07" and "1e-7 " in text
     # momentum: with mu = 0.9 the step tends to lr / (1 - mu), 10 times plain gradient descent
     mu = float(re.search(r"\$\\mu = ([\d.]+)\$", text).group(1))
@@ -318,3 +322,48 @@ def test_page_names_adam_and_its_averages(lang):
         assert "exponential moving average" in text and "running mean" not in text
     # Algorithm 1 with the bias-corrected averages comes before the folded form Keras uses
     assert text.index(r"\hat{m} = \frac{m}{1 - \beta_1^{\,t}}") < text.index(r"\hat{\epsilon} = \epsilon \sqrt{1 - \beta_2^{\,t}}")
+
+
+def test_snippet_write_nesterov_agrees_with_kerass_nesterov_sgd(tmp_path):
+    """Exercise 4: Nesterov momentum by hand. The printed Keras weights are Keras's own (recomputed here), and
+    the answer's step follows keras.optimizers.SGD(nesterov=True) over eight steps with other settings; its first
+    step is 1 + momentum times learning_rate * g, as the answer says."""
+    rel = "snippets/11_adam/write_nesterov.py"
+    stdout, _, values = run_snippet(rel)
+    w0 = np.array([1.0, -2.0, 0.5])
+    grads = [np.array([0.3, -1.0, 2.0]), np.array([0.2, -0.5, -1.0]), np.array([0.1, 0.4, 0.0])]
+    theirs = keras_steps(keras.optimizers.SGD(learning_rate=0.1, momentum=0.9, nesterov=True), w0, grads)
+    lines = stdout.splitlines()
+    for step, (line, w) in enumerate(zip(lines, theirs), start=1):
+        assert line == f"step {step}: {np.round(w, 4)}  Keras {np.round(w, 4)}  same (1e-6): True"
+    assert lines[3] == "first step / (learning_rate * g): [1.9 1.9 1.9]" and len(lines) == 4
+    assert values == {"first_ratio": f"{1 + 0.9:g}", "momentum": 0.9, "learning_rate": 0.1}
+    assert "learning_rate, momentum = 0.1, 0.9" in (ROOT / rel).read_text(encoding="utf-8")  # set once
+    # the inputs tell Nesterov from plain momentum: their first steps already differ
+    assert not np.allclose(theirs[0], keras_steps(keras.optimizers.SGD(learning_rate=0.1, momentum=0.9), w0, grads)[0])
+    nesterov_step = answer_function(rel, "nesterov_step")
+    rng = np.random.default_rng(3)
+    grads = [rng.normal(size=4) for _ in range(8)]
+    w, v, ours = np.ones(4), np.zeros(4), []
+    for g in grads:
+        w, v = nesterov_step(w, g, v, learning_rate=0.05, momentum=0.5)
+        ours.append(w)
+    keras8 = keras_steps(keras.optimizers.SGD(learning_rate=0.05, momentum=0.5, nesterov=True), np.ones(4), grads)
+    np.testing.assert_allclose(ours, keras8, rtol=1e-6, atol=1e-6)
+
+
+def test_exercise_four_points_to_the_file_that_holds_kerass_nesterov_rule():
+    """Exercise 4 sends the reader to `update_step` in keras/src/optimizers/sgd.py: that file has the rule, and the
+    answer's $w + \\mu v - \\eta g$ is what it adds when nesterov is true."""
+    import inspect
+
+    from keras.src.optimizers import sgd
+
+    assert sgd.__file__.replace("\\", "/").endswith("keras/src/optimizers/sgd.py")
+    source = inspect.getsource(sgd.SGD.update_step)
+    assert "if self.nesterov:" in source
+    for lang in ("en", "ja"):
+        text = (ROOT / "docs" / f"11-adam.{lang}.md").read_text(encoding="utf-8")
+        assert "`keras/src/optimizers/sgd.py`" in text and "`update_step`" in text
+        assert "SGD(learning_rate=0.1, momentum=0.9, nesterov=True)" in text
+        assert r"w \leftarrow w + \mu v - \eta\, g" in text.split("??? note")[-1]  # in the answers, not the question
