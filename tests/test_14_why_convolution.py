@@ -4,6 +4,8 @@ formula, the loops of the backward pass against SciPy and a numerical gradient, 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -140,8 +142,9 @@ def test_snippet_parameters_counts_by_the_formula(tmp_path):
     dense, local, conv = (784 + 1) * outputs, outputs * 10, (9 + 1) * 8
     numbers = [int(line.split()[-1].replace(",", "")) for line in stdout.splitlines()]
     assert numbers == [dense, local, conv] == [4_245_280, 54_080, 80]
+    assert dense / local == 78.5 and local / conv == 676  # both exact: the page writes them as they are
     assert values == {"outputs": "5,408", "dense": "4,245,280", "local": "54,080", "conv": "80", "positions": "676",
-                      "dense_over_local": f"{dense / local:.0f}", "local_over_conv": f"{local / conv:.0f}"}
+                      "dense_over_local": "78.5", "local_over_conv": "676"}
 
 
 # ------------------------------------------------------------------ translation equivariance
@@ -161,6 +164,35 @@ def test_snippet_equivariance_is_exact_away_from_the_border(tmp_path):
         f"map of the moved digit vs the map not moved: largest difference {unmoved:.2f}",
     ]
     assert values == {"down": 2, "right": 3, "gap": "0.0", "side": 26, "unmoved_gap": f"{unmoved:.2f}"}
+
+
+def test_snippet_stride_moves_the_map_only_by_whole_steps(tmp_path):
+    """With a stride of 2, a 2-pixel move moves the map by exactly 1 column; a 1-pixel move matches no move."""
+    stdout, _, values = run_snippet(f"{FOLDER}/stride.py")
+    _, x_test, _, _ = data.load_mnist_5k()
+    image = x_test[0, :, :, 0].astype(np.float64)
+    fmap = correlate2d(image, SOBEL, mode="valid")[::2, ::2]  # stride 2: every other window of stride 1
+    assert fmap.shape == (13, 13)
+    gaps = {}
+    for move in (1, 2):
+        moved = correlate2d(shift_by_scipy(image, 0, move), SOBEL, mode="valid")[::2, ::2]
+        for columns in (0, 1):
+            gaps[move, columns] = np.abs(moved[:, columns:] - fmap[:, : 13 - columns]).max()
+    assert gaps[2, 1] == 0  # exactly the map moved by 1 column
+    assert min(gaps[1, 0], gaps[1, 1], gaps[2, 0]) > 1  # the other comparisons are far apart
+    assert stdout.splitlines() == [
+        f"digit moved {move} right: vs the map moved 0 columns {gaps[move, 0]:.3g}, 1 column {gaps[move, 1]:.3g}"
+        for move in (1, 2)]
+    assert values == {"side": 13, **{f"moved_{m}_by_{c}": f"{g:.3g}" for (m, c), g in gaps.items()}}
+    assert values["moved_2_by_1"] == "0"
+
+
+def test_equivariance_maps_with_a_stride_are_every_other_window():
+    image = np.random.default_rng(6).random((11, 12))
+    kernel = np.random.default_rng(8).standard_normal((3, 3))
+    _, moved, fmap, fmap_moved = demos.equivariance_maps(image, 0, 2, kernel, strides=2)
+    np.testing.assert_allclose(fmap, correlate2d(image, kernel, mode="valid")[::2, ::2], atol=1e-12)
+    np.testing.assert_allclose(fmap_moved, correlate2d(moved, kernel, mode="valid")[::2, ::2], atol=1e-12)
 
 
 def test_equivariance_maps_are_scipys_correlation():
@@ -248,7 +280,13 @@ def test_snippet_backward_loops_prints_three_tiny_differences(tmp_path):
 
 def test_snippet_learn_filter_recovers_the_edge_filter(tmp_path):
     stdout, _, values = run_snippet(f"{FOLDER}/learn_filter.py")
-    lines = stdout.splitlines()
+    x = np.random.default_rng(0).standard_normal((8, 12, 12, 1))
+    rows = [np.append(img[r : r + 3, c : c + 3, 0].ravel(), 1.0) for img in x for r in range(10) for c in range(10)]
+    rank = np.linalg.matrix_rank(np.array(rows))  # the equations of the 800 outputs, built here without the snippet
+    assert rank == 10 and len(rows) == 800
+    assert stdout.splitlines()[0] == f"equations: 800, unknowns: 10, independent (rank): {rank}"
+    assert (values["equations"], values["unknowns"], values["rank"]) == ("800", 10, 10)
+    lines = stdout.splitlines()[1:]
     losses = [float(line.rsplit(" ", 1)[1]) for line in lines[:4]]
     assert [line.split(":")[0] for line in lines[:4]] == ["step   0", "step  10", "step  50", "step 100"]
     assert losses == sorted(losses, reverse=True) and losses[-1] < 1e-12
@@ -258,6 +296,9 @@ def test_snippet_learn_filter_recovers_the_edge_filter(tmp_path):
     assert error < 1e-6 and values["error"] == f"{error:.0e}"
     assert values["steps"] == 100 and values["images"] == 8 and values["side"] == 12
     assert 1 < float(values["first_loss"]) < 100
+    # the figure's alt text: the first and the last loss, as the printed steps 0 and 100 show them
+    assert abs(float(values["first_loss"]) - losses[0]) <= 0.05 * losses[0]
+    assert abs(float(values["last_loss"]) - losses[-1]) <= 0.5 * losses[-1]
 
 
 def test_least_squares_on_the_same_pairs_gives_the_edge_filter():
@@ -305,7 +346,7 @@ def test_snippet_try_it_answers(tmp_path):
     assert lines[1] == f"2. Conv2D: {conv:,} parameters, Dense: {dense:,}"
     assert values["conv_photo"] == "896" and values["dense_photo"] == "9,600,320,000" == f"{dense:,}"
     assert float(values["one_loss"]) < 1e-20 and float(values["one_error"]) > 0.5
-    assert lines[2] == f"3. loss {values['one_loss']}, largest difference from the edge filter {values['one_error']}"
+    assert lines[2] == f"3. loss {values['one_loss']}, largest difference from the vertical-edge filter {values['one_error']}"
 
 
 # ------------------------------------------------------------------ figures
@@ -348,3 +389,18 @@ def test_the_line_under_the_title_says_the_part_goes_beyond_the_original_series(
     text = (ROOT / "docs" / f"14-why-convolution.{lang}.md").read_text(encoding="utf-8")
     assert text.split("\n\n")[1].startswith(line)
     assert "Follows part" not in text and "に沿っています" not in text
+
+
+def test_answer_3_is_what_the_reader_gets_by_changing_learn_filter(tmp_path):
+    """The exercise as the reader does it: learn_filter.py with its 8 images of 12 x 12 changed into one 3 x 3."""
+    source = (ROOT / FOLDER / "learn_filter.py").read_text(encoding="utf-8")
+    assert source.count("rng.standard_normal((8, 12, 12, 1))") == 1
+    changed = source.replace("rng.standard_normal((8, 12, 12, 1))", "rng.standard_normal((1, 3, 3, 1))")
+    changed += "\nprint(float(losses[-1]), float(error))\n"
+    (tmp_path / "learn_one.py").write_text(changed, encoding="utf-8")
+    run = subprocess.run([sys.executable, "learn_one.py"], cwd=tmp_path, capture_output=True, text=True, check=True)
+    lines = run.stdout.splitlines()
+    assert lines[0] == "equations: 1, unknowns: 10, independent (rank): 1"  # one equation: many filters fit it
+    last_loss, error = (float(v) for v in lines[-1].split())
+    _, _, values = run_snippet(f"{FOLDER}/try_it.py")
+    assert values["one_loss"] == f"{last_loss:.0g}" and values["one_error"] == f"{error:.2f}"

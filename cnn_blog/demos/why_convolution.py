@@ -3,7 +3,7 @@
 Moving images by a few pixels (``shift``), the two models compared on the digits (``dense_model`` and
 ``small_cnn``, built by Keras, which is imported inside them), the feature maps of a digit and of the
 same digit moved (``equivariance_maps``), and a filter learned by gradient descent from the input and
-output of a known edge filter (``learn_kernel``). Importing this module loads no TensorFlow.
+output of a known filter, the vertical-edge filter (``learn_kernel``). Importing this module loads no TensorFlow.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def dense_model():
 
 
 def small_cnn():
-    """Two small Conv2D + MaxPooling2D pairs, then one Dense layer for the 10 scores."""
+    """Two small Conv2D + MaxPooling2D pairs, then one Dense layer for the probabilities of the 10 classes."""
     import keras
     from keras import layers
 
@@ -72,15 +72,15 @@ def small_cnn():
 
 
 # --8<-- [start:equivariance_maps]
-def equivariance_maps(image, down: int, right: int, kernel=EDGE_KERNEL):
+def equivariance_maps(image, down: int, right: int, kernel=EDGE_KERNEL, strides: int = 1):
     """A (h, w) image and the image moved by ``shift``, each through one Conv2D with ``kernel``.
 
-    Returns (image, moved, fmap, fmap_moved): (h, w), (h, w), (h - kh + 1, w - kw + 1) twice
-    ('valid' padding, bias 0).
+    Returns (image, moved, fmap, fmap_moved): (h, w), (h, w), and the two feature maps, each
+    (h - kh + 1, w - kw + 1) with stride 1 ('valid' padding, bias 0).
     """
     image = np.asarray(image, dtype=np.float64)
     kernel = np.asarray(kernel, dtype=np.float64)
-    conv = Conv2D(1, kernel.shape)
+    conv = Conv2D(1, kernel.shape, strides=strides)  # strides: the windows start every `strides` pixels
     conv.set_weights([kernel[:, :, np.newaxis, np.newaxis], np.zeros(1)])  # (kh, kw) -> (kh, kw, 1, 1)
     moved = shift(image, down, right)
     both = np.stack([image, moved])[:, :, :, np.newaxis]  # (2, h, w, 1): the two as one batch

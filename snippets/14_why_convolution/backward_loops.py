@@ -27,7 +27,8 @@ def conv_backward_loops(x, kernel, dout):
                 for k in range(f):  # slide dout over the input, like a filter: a cross-correlation
                     dkernel[a, b, c, k] = np.sum(x[:, a : a + h_out, b : b + w_out, c] * dout[:, :, :, k])
     dbias = dout.sum(axis=(0, 1, 2))  # the bias is added to every output value
-    padded = np.pad(dout, ((0, 0), (kh - 1, kh - 1), (kw - 1, kw - 1), (0, 0)))  # kh - 1 zeros on each side
+    # zero padding: kh - 1 rows of zeros above and below dout, kw - 1 columns left and right
+    padded = np.pad(dout, ((0, 0), (kh - 1, kh - 1), (kw - 1, kw - 1), (0, 0)))
     turned = kernel[::-1, ::-1]  # the kernel turned 180 degrees: (kh, kw, c_in, f)
     dx = np.zeros(x.shape)
     for p in range(h):

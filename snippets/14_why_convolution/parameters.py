@@ -26,5 +26,5 @@ print(f"Conv2D, 3 x 3 windows, weights shared:   {conv_params:>10,}")
 with open("parameters.values.json", "w") as fh:
     json.dump({"outputs": f"{outputs:,}", "dense": f"{dense_params:,}", "local": f"{local_params:,}",
                "conv": f"{conv_params:,}", "positions": f"{h_out * w_out:,}",
-               "dense_over_local": f"{dense_params / local_params:.0f}",
+               "dense_over_local": f"{dense_params / local_params:g}",
                "local_over_conv": f"{local_params / conv_params:.0f}"}, fh)
