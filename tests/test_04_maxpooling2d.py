@@ -256,9 +256,7 @@ def test_snippet_write_average_pooling_answer_matches_keras_and_the_gradient_of_
     (plain NumPy), the answer's functions agree with keras.layers.AveragePooling2D on other shapes, and its
     backward pass is the gradient of a mean: a quarter of the block's gradient in each of the 4 cells."""
     import keras
-
-    rel = "snippets/04_maxpooling2d/write_average_pooling.py"
-    stdout, _, values = run_snippet(rel)
+    stdout, _, values = run_snippet(rel := "snippets/04_maxpooling2d/write_average_pooling.py")
     means = SMALL.reshape(2, 2, 2, 2).mean(axis=(1, 3))
     lines = stdout.splitlines()
     assert lines[0] == "forward: the mean of each 2 x 2 block"

@@ -345,9 +345,7 @@ def test_snippet_write_dense_backward_answer_is_the_gradient_tensorflow_finds(tm
     differentiation finds through keras.layers.Dense with the same weights (dW and db summed over batch and positions)."""
     import keras
     import tensorflow as tf
-
-    rel = "snippets/06_flatten_dense/write_dense_backward.py"
-    stdout, _, values = run_snippet(rel)
+    stdout, _, values = run_snippet(rel := "snippets/06_flatten_dense/write_dense_backward.py")
     assert stdout.splitlines() == [
         "dW, db, dx: [(2, 4), (4,), (2, 3, 2)]",
         "same as Dense.backward on the n * p rows: True",

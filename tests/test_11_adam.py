@@ -329,8 +329,7 @@ def test_snippet_write_nesterov_agrees_with_kerass_nesterov_sgd(tmp_path):
     """Exercise 4: Nesterov momentum by hand. The printed Keras weights are Keras's own (recomputed here), and
     the answer's step follows keras.optimizers.SGD(nesterov=True) over eight steps with other settings; its first
     step is 1 + momentum times learning_rate * g, as the answer says."""
-    rel = "snippets/11_adam/write_nesterov.py"
-    stdout, _, values = run_snippet(rel)
+    stdout, _, values = run_snippet(rel := "snippets/11_adam/write_nesterov.py")
     w0 = np.array([1.0, -2.0, 0.5])
     grads = [np.array([0.3, -1.0, 2.0]), np.array([0.2, -0.5, -1.0]), np.array([0.1, 0.4, 0.0])]
     theirs = keras_steps(keras.optimizers.SGD(learning_rate=0.1, momentum=0.9, nesterov=True), w0, grads)

@@ -81,7 +81,7 @@ def test_models_have_the_layers_the_page_describes():
 
 @pytest.fixture(scope="module")
 def dense_vs_cnn():
-    return run_snippet(f"{FOLDER}/dense_vs_cnn.py")
+    return run_snippet("snippets/14_why_convolution/dense_vs_cnn.py")
 
 
 def test_dense_vs_cnn_prints_counts_by_the_formula_and_accuracies_of_1000_digits(dense_vs_cnn):
@@ -137,7 +137,7 @@ def test_counts_of_the_two_models_are_kerass():
 
 
 def test_snippet_parameters_counts_by_the_formula(tmp_path):
-    stdout, _, values = run_snippet(f"{FOLDER}/parameters.py")
+    stdout, _, values = run_snippet("snippets/14_why_convolution/parameters.py")
     outputs = 26 * 26 * 8
     dense, local, conv = (784 + 1) * outputs, outputs * 10, (9 + 1) * 8
     numbers = [int(line.split()[-1].replace(",", "")) for line in stdout.splitlines()]
@@ -151,7 +151,7 @@ def test_snippet_parameters_counts_by_the_formula(tmp_path):
 
 
 def test_snippet_equivariance_is_exact_away_from_the_border(tmp_path):
-    stdout, _, values = run_snippet(f"{FOLDER}/equivariance.py")
+    stdout, _, values = run_snippet("snippets/14_why_convolution/equivariance.py")
     _, x_test, _, _ = data.load_mnist_5k()
     image = x_test[0, :, :, 0].astype(np.float64)
     fmap = correlate2d(image, SOBEL, mode="valid")
@@ -168,7 +168,7 @@ def test_snippet_equivariance_is_exact_away_from_the_border(tmp_path):
 
 def test_snippet_stride_moves_the_map_only_by_whole_steps(tmp_path):
     """With a stride of 2, a 2-pixel move moves the map by exactly 1 column; a 1-pixel move matches no move."""
-    stdout, _, values = run_snippet(f"{FOLDER}/stride.py")
+    stdout, _, values = run_snippet("snippets/14_why_convolution/stride.py")
     _, x_test, _, _ = data.load_mnist_5k()
     image = x_test[0, :, :, 0].astype(np.float64)
     fmap = correlate2d(image, SOBEL, mode="valid")[::2, ::2]  # stride 2: every other window of stride 1
@@ -209,7 +209,7 @@ def test_equivariance_maps_are_scipys_correlation():
 
 
 def test_snippet_channels_is_scipys_sum_over_channels(tmp_path):
-    stdout, _, values = run_snippet(f"{FOLDER}/channels.py")
+    stdout, _, values = run_snippet("snippets/14_why_convolution/channels.py")
     rng = np.random.default_rng(5)
     x = rng.integers(-2, 3, size=(4, 4, 3)).astype(np.float64)
     kernel = rng.integers(-1, 2, size=(3, 3, 3, 2)).astype(np.float64)
@@ -266,7 +266,7 @@ def test_backward_loops_are_scipy_and_a_numerical_gradient():
 
 
 def test_snippet_backward_loops_prints_three_tiny_differences(tmp_path):
-    stdout, _, values = run_snippet(f"{FOLDER}/backward_loops.py")
+    stdout, _, values = run_snippet("snippets/14_why_convolution/backward_loops.py")
     lines = stdout.splitlines()
     assert [line.split()[0] for line in lines] == ["dkernel", "dbias", "dx"]
     assert [re.search(r"\(.*?\)", line).group(0) for line in lines] == ["(3, 3, 3, 2)", "(2,)", "(2, 6, 5, 3)"]
@@ -279,7 +279,7 @@ def test_snippet_backward_loops_prints_three_tiny_differences(tmp_path):
 
 
 def test_snippet_learn_filter_recovers_the_edge_filter(tmp_path):
-    stdout, _, values = run_snippet(f"{FOLDER}/learn_filter.py")
+    stdout, _, values = run_snippet("snippets/14_why_convolution/learn_filter.py")
     x = np.random.default_rng(0).standard_normal((8, 12, 12, 1))
     rows = [np.append(img[r : r + 3, c : c + 3, 0].ravel(), 1.0) for img in x for r in range(10) for c in range(10)]
     rank = np.linalg.matrix_rank(np.array(rows))  # the equations of the 800 outputs, built here without the snippet
@@ -339,7 +339,7 @@ def test_try_it_strided_backward_is_a_numerical_gradient():
 
 
 def test_snippet_try_it_answers(tmp_path):
-    stdout, _, values = run_snippet(f"{FOLDER}/try_it.py")
+    stdout, _, values = run_snippet("snippets/14_why_convolution/try_it.py")
     lines = stdout.splitlines()
     assert float(values["strided_gap"]) < 1e-12 and lines[0].endswith(values["strided_gap"])
     conv, dense = (3 * 3 * 3 + 1) * 32, (100 * 100 * 3 + 1) * (100 * 100 * 32)
@@ -353,7 +353,7 @@ def test_snippet_try_it_answers(tmp_path):
 
 
 def test_snippet_why_figures_writes_both_languages(tmp_path):
-    stdout, files, _ = run_snippet(f"{FOLDER}/why_figures.py")
+    stdout, files, _ = run_snippet("snippets/14_why_convolution/why_figures.py")
     assert stdout == ""
     assert set(files) == {f"14-why-convolution-{name}.{lang}.svg" for lang in ("ja", "en")
                           for name in ("equivariance", "learned-kernel")}
@@ -402,5 +402,5 @@ def test_answer_3_is_what_the_reader_gets_by_changing_learn_filter(tmp_path):
     lines = run.stdout.splitlines()
     assert lines[0] == "equations: 1, unknowns: 10, independent (rank): 1"  # one equation: many filters fit it
     last_loss, error = (float(v) for v in lines[-1].split())
-    _, _, values = run_snippet(f"{FOLDER}/try_it.py")
+    _, _, values = run_snippet("snippets/14_why_convolution/try_it.py")
     assert values["one_loss"] == f"{last_loss:.0g}" and values["one_error"] == f"{error:.2f}"
